@@ -1,0 +1,92 @@
+import {
+  type Backend,
+  type Executor,
+  ExecutorCore,
+  type ExecutorOptions,
+  type ModuleReference,
+  resolveExecutorOptions,
+  runInTaskContext,
+  type TaskCall,
+  type TaskContext,
+  type TaskFunction,
+  taskModuleUrl,
+} from '@forkroad/executor';
+
+export type AsyncExecutorOptions = ExecutorOptions;
+
+/**
+ * The event-loop executor: runs task functions in this thread, at most `concurrency` at once.
+ * For I/O-bound work; a task that computes blocks every other task (and the whole process) while
+ * it computes, and a synchronous loop cannot be preempted: a timeout answers the caller once the
+ * loop yields, and the task keeps its slot until it really settles.
+ *
+ * `module` is the task module: a URL, a file URL string, an absolute path, or the imported module
+ * object itself.
+ */
+export function createExecutor<M = Record<string, TaskFunction>>(
+  module: ModuleReference | M,
+  options?: AsyncExecutorOptions,
+): Executor<M> {
+  const resolved = resolveExecutorOptions(options, [], '@forkroad/async createExecutor');
+  return new ExecutorCore<M>(new EventLoopBackend(module), resolved, false);
+}
+
+class EventLoopBackend implements Backend {
+  private tasks: Record<string, unknown> | null = null;
+  private readonly loading: Promise<void> | null = null;
+
+  constructor(module: unknown) {
+    if (typeof module === 'object' && module !== null && !(module instanceof URL)) {
+      this.tasks = module as Record<string, unknown>;
+      return;
+    }
+    const url = taskModuleUrl(module);
+    this.loading = import(url).then(
+      (loaded: Record<string, unknown>) => {
+        this.tasks = loaded;
+      },
+      (cause: unknown) => {
+        const reason = cause instanceof Error ? cause.message : String(cause);
+        throw new Error(`could not load task module ${url}: ${reason}`, { cause });
+      },
+    );
+    // Failing to load is reported to every submit; nobody submitting is not an unhandled rejection.
+    this.loading.catch(() => {});
+  }
+
+  run(call: TaskCall, task: TaskContext): unknown {
+    if (this.tasks === null) return this.loading!.then(() => this.run(call, task));
+    const fn = taskFunction(this.tasks, call.name);
+    return runInTaskContext(task, () => fn(...call.args));
+  }
+
+  close(): Promise<void> {
+    return Promise.resolve();
+  }
+}
+
+function taskFunction(tasks: Record<string, unknown>, name: string): TaskFunction {
+  const fn = Object.hasOwn(tasks, name) ? tasks[name] : undefined;
+  if (typeof fn === 'function') return fn as TaskFunction;
+  if (fn === undefined) {
+    const names = Object.keys(tasks).filter((key) => typeof tasks[key] === 'function');
+    throw new TypeError(`unknown task '${name}': the task module exports ${names.length ? names.join(', ') : 'no functions'}`);
+  }
+  throw new TypeError(`task '${name}' is not a function: the task module exports it as ${typeof fn}`);
+}
+
+export {
+  asCompleted,
+  CancelledError,
+  type Executor,
+  ExecutorClosedError,
+  type ExecutorOptions,
+  type ExecutorStats,
+  type MapOptions,
+  QueueFullError,
+  SerializationError,
+  type SubmitOptions,
+  TimeoutError,
+  taskSignal,
+  WorkerCrashedError,
+} from '@forkroad/executor';

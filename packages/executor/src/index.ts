@@ -1,0 +1,31 @@
+export { asCompleted } from './as-completed.js';
+export { type Backend, type BatchCall, type BatchResult, ExecutorCore, type TaskCall } from './core.js';
+export {
+  CancelledError,
+  deserializeError,
+  ExecutorClosedError,
+  isSerializedError,
+  QueueFullError,
+  SerializationError,
+  type SerializedError,
+  serializeError,
+  TimeoutError,
+  WorkerCrashedError,
+} from './errors.js';
+export { taskModuleUrl } from './module-reference.js';
+export { runInTaskContext, type TaskContext, taskSignal } from './task-context.js';
+export type {
+  Executor,
+  ExecutorOptions,
+  ExecutorStats,
+  MapOptions,
+  ModuleReference,
+  ShutdownOptions,
+  SubmitOptions,
+  TaskArgs,
+  TaskFunction,
+  TaskInput,
+  TaskName,
+  TaskResult,
+} from './types.js';
+export { type ResolvedExecutorOptions, resolveExecutorOptions } from './validate.js';

@@ -1,0 +1,329 @@
+import { type BatchResult, checkSignal, type ExecutorCore, type Job } from './core.js';
+import { CancelledError } from './errors.js';
+import type { MapOptions } from './types.js';
+import { describe, knownKeys, positiveInteger, timeoutMs } from './validate.js';
+
+/** The largest batch `chunkSize: 'auto'` will send. */
+const maxAutoChunk = 1024;
+/** 'auto' aims for batches that run at least this long, so a message's cost stays small beside them. */
+const minBatchMs = 1;
+/** …and at least this many times the measured cost of a round trip. */
+const overheadFactor = 20;
+
+const mapOptionKeys = ['ordered', 'concurrency', 'chunkSize', 'timeout', 'signal'];
+
+/** One call or batch of this map: its inputs' place in the output and its results once settled. */
+interface Slot {
+  job: Job;
+  size: number;
+  settled: boolean;
+  values: unknown[];
+  index: number;
+}
+
+interface Waiter {
+  resolve: (result: IteratorResult<unknown>) => void;
+  reject: (reason: unknown) => void;
+}
+
+/**
+ * Sizes batches for `chunkSize: 'auto'` from measured task time: an exponentially weighted mean of
+ * the time each input takes where it runs, and of the messaging cost of a round trip.
+ */
+class ChunkSizer {
+  private perInputMs = Number.NaN;
+  private overheadMs = Number.NaN;
+
+  constructor(private readonly fixed: number | null) {}
+
+  get size(): number {
+    if (this.fixed !== null) return this.fixed;
+    if (Number.isNaN(this.perInputMs)) return 1;
+    const targetMs = Math.max(minBatchMs, overheadFactor * (Number.isNaN(this.overheadMs) ? 0 : this.overheadMs));
+    return Math.min(maxAutoChunk, Math.max(1, Math.round(targetMs / Math.max(this.perInputMs, 1e-6))));
+  }
+
+  record(inputs: number, durationMs: number, roundTripMs: number): void {
+    if (this.fixed !== null) return;
+    this.perInputMs = mean(this.perInputMs, durationMs / inputs);
+    this.overheadMs = mean(this.overheadMs, Math.max(0, roundTripMs - durationMs));
+  }
+}
+
+function mean(previous: number, sample: number): number {
+  return Number.isNaN(previous) ? sample : previous * 0.7 + sample * 0.3;
+}
+
+/**
+ * The lazy map every backend shares. Inputs are pulled only while fewer than `concurrency` calls
+ * of this map are in flight and fewer than two windows of inputs wait to be consumed, so an
+ * endless input is fine and memory stays bounded. The first failure ends the iteration with that
+ * error and cancels the rest; `return()` (leaving a for-await early) cancels what is in flight.
+ */
+export function createMapIterator(
+  core: ExecutorCore<unknown>,
+  name: string,
+  inputs: unknown,
+  options: MapOptions = {},
+): AsyncIterableIterator<unknown> {
+  knownKeys(options, mapOptionKeys, 'map');
+  const ordered = options.ordered ?? true;
+  if (typeof ordered !== 'boolean') throw new TypeError(`map: ordered must be a boolean, got ${describe(ordered)}`);
+  const concurrency = options.concurrency === undefined ? core.concurrency : positiveInteger(options.concurrency, 'concurrency');
+  const timeout = options.timeout === undefined ? core.defaultTaskTimeout : timeoutMs(options.timeout, 'timeout');
+  const signal = checkSignal(options.signal);
+  const chunkSize = options.chunkSize ?? 1;
+  if (chunkSize !== 'auto') positiveInteger(chunkSize, "chunkSize (a positive integer or 'auto')");
+  const sizer = new ChunkSizer(chunkSize === 'auto' ? (core.batchesPayOff ? null : 1) : chunkSize);
+  const batched = chunkSize !== 1 && (chunkSize !== 'auto' || core.batchesPayOff);
+  const isAsync = isAsyncIterable(inputs);
+  if (!isAsync && !isIterable(inputs)) {
+    throw new TypeError(`map('${name}', inputs): inputs must be an iterable or async iterable, got ${describe(inputs)}`);
+  }
+
+  let source: Iterator<unknown> | AsyncIterator<unknown> | null = null;
+  let sourceDone = false;
+  let pulling = false;
+  let finished = false;
+  let failure: { error: unknown } | null = null;
+  /** Inputs pulled whose results have not been handed to the consumer yet. */
+  let outstanding = 0;
+  const inFlight = new Set<Slot>();
+  const inOrder: Slot[] = [];
+  let inOrderHead = 0;
+  const ready: unknown[] = [];
+  let readyHead = 0;
+  const waiters: Waiter[] = [];
+  const onAbort = () => fail(signal!.reason);
+
+  function start(): void {
+    if (signal?.aborted) return fail(signal.reason);
+    signal?.addEventListener('abort', onAbort, { once: true });
+    try {
+      source = isAsync
+        ? (inputs as AsyncIterable<unknown>)[Symbol.asyncIterator]()
+        : (inputs as Iterable<unknown>)[Symbol.iterator]();
+    } catch (error) {
+      fail(error);
+    }
+  }
+
+  function windowFull(): boolean {
+    const chunk = sizer.size;
+    return inFlight.size >= concurrency || outstanding + chunk > 2 * concurrency * chunk;
+  }
+
+  function fill(): void {
+    while (!finished && !failure && !sourceDone && !pulling && !windowFull()) {
+      const size = sizer.size;
+      if (isAsync) {
+        pulling = true;
+        pullAsync(source as AsyncIterator<unknown>, size).then(
+          (items) => {
+            pulling = false;
+            if (finished || failure) return;
+            if (items.length > 0) launch(items);
+            fill();
+            deliver();
+          },
+          (error) => {
+            pulling = false;
+            fail(error);
+          },
+        );
+        return;
+      }
+      let items: unknown[];
+      try {
+        items = pullSync(source as Iterator<unknown>, size);
+      } catch (error) {
+        return fail(error);
+      }
+      if (items.length > 0) launch(items);
+    }
+    deliver();
+  }
+
+  function pullSync(iterator: Iterator<unknown>, size: number): unknown[] {
+    const items: unknown[] = [];
+    while (items.length < size) {
+      const step = iterator.next();
+      if (step.done) {
+        sourceDone = true;
+        break;
+      }
+      items.push(step.value);
+    }
+    return items;
+  }
+
+  async function pullAsync(iterator: AsyncIterator<unknown>, size: number): Promise<unknown[]> {
+    const items: unknown[] = [];
+    while (items.length < size) {
+      const step = await iterator.next();
+      if (finished || failure) break;
+      if (step.done) {
+        sourceDone = true;
+        break;
+      }
+      items.push(step.value);
+    }
+    return items;
+  }
+
+  function launch(items: unknown[]): void {
+    let job: Job;
+    try {
+      job = batched
+        ? core.enqueueForMap(null, { name, inputs: items }, timeout)
+        : core.enqueueForMap({ name, args: [items[0]] }, null, timeout);
+    } catch (error) {
+      return fail(error);
+    }
+    const slot: Slot = { job, size: items.length, settled: false, values: [], index: 0 };
+    outstanding += items.length;
+    inFlight.add(slot);
+    if (ordered) inOrder.push(slot);
+    job.promise.then(
+      (value) => settle(slot, value),
+      (error) => {
+        inFlight.delete(slot);
+        fail(error);
+      },
+    );
+  }
+
+  function settle(slot: Slot, value: unknown): void {
+    inFlight.delete(slot);
+    if (finished || failure) return;
+    if (batched) {
+      const batch = value as BatchResult;
+      sizer.record(slot.size, batch.durationMs ?? 0, performance.now() - slot.job.startedAt);
+      slot.values = batch.results;
+    } else {
+      slot.values = [value];
+    }
+    if (ordered) {
+      slot.settled = true;
+    } else {
+      for (const result of slot.values) ready.push(result);
+    }
+    fill();
+  }
+
+  /** Hands results (or the failure, or the end) to waiting `next()` calls. */
+  function deliver(): void {
+    while (waiters.length > 0) {
+      if (failure) {
+        const { error } = failure;
+        finished = true;
+        waiters.shift()!.reject(error);
+        for (const waiter of waiters.splice(0)) waiter.resolve({ done: true, value: undefined });
+        return;
+      }
+      const value = takeResult();
+      if (value !== noResult) {
+        outstanding--;
+        waiters.shift()!.resolve({ done: false, value });
+        continue;
+      }
+      if (finished || (sourceDone && !pulling && inFlight.size === 0)) {
+        end();
+        for (const waiter of waiters.splice(0)) waiter.resolve({ done: true, value: undefined });
+      }
+      return;
+    }
+  }
+
+  function takeResult(): unknown {
+    if (ordered) {
+      const slot = inOrder[inOrderHead];
+      if (!slot?.settled) return noResult;
+      const value = slot.values[slot.index++];
+      if (slot.index >= slot.values.length) {
+        inOrderHead++;
+        if (inOrderHead > 1024 && inOrderHead * 2 > inOrder.length) {
+          inOrder.splice(0, inOrderHead);
+          inOrderHead = 0;
+        }
+      }
+      return value;
+    }
+    if (readyHead >= ready.length) return noResult;
+    const value = ready[readyHead];
+    ready[readyHead++] = undefined;
+    if (readyHead > 1024 && readyHead * 2 > ready.length) {
+      ready.splice(0, readyHead);
+      readyHead = 0;
+    }
+    return value;
+  }
+
+  /** Stops pulling, cancels what is in flight and closes the input. */
+  function stop(reason: unknown): void {
+    for (const slot of inFlight) core.cancel(slot.job, reason);
+    inFlight.clear();
+    signal?.removeEventListener('abort', onAbort);
+    if (source && !sourceDone) {
+      sourceDone = true;
+      closeSource(source);
+    }
+    sourceDone = true;
+  }
+
+  function end(): void {
+    finished = true;
+    signal?.removeEventListener('abort', onAbort);
+  }
+
+  function fail(error: unknown): void {
+    if (finished || failure) return;
+    failure = { error };
+    stop(new CancelledError('map stopped: another of its tasks failed or it was aborted'));
+    deliver();
+  }
+
+  const iterator: AsyncIterableIterator<unknown> = {
+    next() {
+      return new Promise<IteratorResult<unknown>>((resolve, reject) => {
+        if (finished) return resolve({ done: true, value: undefined });
+        waiters.push({ resolve, reject });
+        if (source === null && !failure) start();
+        fill();
+      });
+    },
+    return(value?: unknown) {
+      if (!finished) {
+        finished = true;
+        stop(new CancelledError('map iteration ended early'));
+        for (const waiter of waiters.splice(0)) waiter.resolve({ done: true, value: undefined });
+      }
+      return Promise.resolve({ done: true, value });
+    },
+    [Symbol.asyncIterator]() {
+      return this;
+    },
+  };
+  return iterator;
+}
+
+const noResult: unique symbol = Symbol('no result');
+
+function closeSource(source: Iterator<unknown> | AsyncIterator<unknown>): void {
+  try {
+    const closing = source.return?.();
+    if (closing && typeof (closing as Promise<unknown>).then === 'function') {
+      (closing as Promise<unknown>).then(undefined, () => {});
+    }
+  } catch {
+    // The input's own cleanup failed; the map is ending anyway and has nothing to report it to.
+  }
+}
+
+function isAsyncIterable(value: unknown): value is AsyncIterable<unknown> {
+  return value != null && typeof (value as AsyncIterable<unknown>)[Symbol.asyncIterator] === 'function';
+}
+
+function isIterable(value: unknown): value is Iterable<unknown> {
+  return value != null && typeof (value as Iterable<unknown>)[Symbol.iterator] === 'function';
+}
