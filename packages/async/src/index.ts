@@ -20,6 +20,10 @@ export type AsyncExecutorOptions = ExecutorOptions;
  * it computes, and a synchronous loop cannot be preempted: a timeout answers the caller once the
  * loop yields, and the task keeps its slot until it really settles.
  *
+ * `taskSignal()` works anywhere in a task that is an `async function`; in a task that is a plain
+ * function, call it in the function's synchronous part (its first line, say): the callbacks a plain
+ * function schedules do not carry the task's context, which keeps promise hooks off on Node 20.
+ *
  * `module` is the task module: a URL, a file URL string, an absolute path, or the imported module
  * object itself.
  */
@@ -57,13 +61,15 @@ class EventLoopBackend implements Backend {
   run(call: TaskCall, task: TaskContext): unknown {
     if (this.tasks === null) return this.loading!.then(() => this.run(call, task));
     const fn = taskFunction(this.tasks, call.name);
-    return runInTaskContext(task, () => fn(...call.args));
+    return runInTaskContext(task, () => fn(...call.args), fn instanceof AsyncFunction);
   }
 
   close(): Promise<void> {
     return Promise.resolve();
   }
 }
+
+const AsyncFunction = (async () => {}).constructor;
 
 function taskFunction(tasks: Record<string, unknown>, name: string): TaskFunction {
   const fn = Object.hasOwn(tasks, name) ? tasks[name] : undefined;

@@ -55,11 +55,13 @@ export class Job implements TaskContext {
   answered = false;
   prev: Job | null = null;
   next: Job | null = null;
+  /** When a batch started, for map's chunk sizing. */
   startedAt = 0;
   timer: ReturnType<typeof setTimeout> | undefined;
   resolve!: (value: any) => void;
   reject!: (reason: unknown) => void;
-  readonly promise: Promise<any>;
+  /** The caller's promise; map's jobs have none and report to `onAnswer` instead. */
+  readonly promise: Promise<any> | null = null;
   private controller: AbortController | null = null;
   private abortReason: unknown = notAborted;
   removeAbortListener: (() => void) | undefined;
@@ -70,11 +72,14 @@ export class Job implements TaskContext {
     readonly timeout: number,
     /** How many tasks this job stands for in the stats: a batch counts each input. */
     readonly weight: number,
+    readonly onAnswer: ((ok: boolean, value: unknown) => void) | null = null,
   ) {
-    this.promise = new Promise((resolve, reject) => {
-      this.resolve = resolve;
-      this.reject = reject;
-    });
+    if (onAnswer === null) {
+      this.promise = new Promise((resolve, reject) => {
+        this.resolve = resolve;
+        this.reject = reject;
+      });
+    }
   }
 
   // Created on first use: most tasks never look at their signal, and an AbortController per
@@ -154,7 +159,7 @@ export class ExecutorCore<M> implements Executor<M> {
       const job = new Job({ name, args, transfer: options?.transfer }, null, timeout, 1);
       if (signal) this.listenForAbort(job, signal);
       this.enqueue(job);
-      return job.promise;
+      return job.promise!;
     } catch (error) {
       return Promise.reject(error);
     }
@@ -166,10 +171,15 @@ export class ExecutorCore<M> implements Executor<M> {
   }
 
   /** For map: queues a call or a batch outside `maxQueue` (map bounds itself). */
-  enqueueForMap(call: TaskCall | null, batch: BatchCall | null, timeout: number): Job {
+  enqueueForMap(
+    call: TaskCall | null,
+    batch: BatchCall | null,
+    timeout: number,
+    onAnswer: (ok: boolean, value: unknown) => void,
+  ): Job {
     if (this.closed) throw new ExecutorClosedError();
     const weight = batch ? batch.inputs.length : 1;
-    const job = new Job(call, batch, timeout === Infinity ? timeout : timeout * weight, weight);
+    const job = new Job(call, batch, timeout === Infinity ? timeout : timeout * weight, weight, onAnswer);
     this.enqueue(job);
     return job;
   }
@@ -254,7 +264,7 @@ export class ExecutorCore<M> implements Executor<M> {
 
   private start(job: Job): void {
     job.state = State.Running;
-    job.startedAt = performance.now();
+    if (job.batch) job.startedAt = performance.now();
     this.running++;
     if (job.timeout !== Infinity) {
       job.timer = setTimeout(() => {
@@ -305,7 +315,8 @@ export class ExecutorCore<M> implements Executor<M> {
     job.answered = true;
     job.removeAbortListener?.();
     this.counts[outcome] += job.weight;
-    if (outcome === 'completed') job.resolve(value);
+    if (job.onAnswer) job.onAnswer(outcome === 'completed', value);
+    else if (outcome === 'completed') job.resolve(value);
     else job.reject(value);
   }
 

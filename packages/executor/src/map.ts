@@ -1,4 +1,4 @@
-import { type BatchResult, checkSignal, type ExecutorCore, type Job } from './core.js';
+import { type BatchCall, type BatchResult, checkSignal, type ExecutorCore, type Job, type TaskCall } from './core.js';
 import { CancelledError } from './errors.js';
 import type { MapOptions } from './types.js';
 import { describe, knownKeys, positiveInteger, timeoutMs } from './validate.js';
@@ -14,10 +14,11 @@ const mapOptionKeys = ['ordered', 'concurrency', 'chunkSize', 'timeout', 'signal
 
 /** One call or batch of this map: its inputs' place in the output and its results once settled. */
 interface Slot {
-  job: Job;
+  job: Job | null;
   size: number;
   settled: boolean;
-  values: unknown[];
+  /** The result of a single call, or the results of a batch. */
+  value: unknown;
   index: number;
 }
 
@@ -84,6 +85,7 @@ export function createMapIterator(
   let source: Iterator<unknown> | AsyncIterator<unknown> | null = null;
   let sourceDone = false;
   let pulling = false;
+  let filling = false;
   let finished = false;
   let failure: { error: unknown } | null = null;
   /** Inputs pulled whose results have not been handed to the consumer yet. */
@@ -114,6 +116,17 @@ export function createMapIterator(
   }
 
   function fill(): void {
+    if (filling) return;
+    filling = true;
+    try {
+      fillWindow();
+    } finally {
+      filling = false;
+    }
+    deliver();
+  }
+
+  function fillWindow(): void {
     while (!finished && !failure && !sourceDone && !pulling && !windowFull()) {
       const size = sizer.size;
       if (isAsync) {
@@ -122,9 +135,9 @@ export function createMapIterator(
           (items) => {
             pulling = false;
             if (finished || failure) return;
-            if (items.length > 0) launch(items);
+            if (items.length === 1 && !batched) launchOne(items[0]);
+            else if (items.length > 0) launchBatch(items);
             fill();
-            deliver();
           },
           (error) => {
             pulling = false;
@@ -133,15 +146,26 @@ export function createMapIterator(
         );
         return;
       }
+      if (!batched) {
+        // The common case, kept free of per-input arrays.
+        let step: IteratorResult<unknown>;
+        try {
+          step = (source as Iterator<unknown>).next();
+        } catch (error) {
+          return fail(error);
+        }
+        if (step.done) sourceDone = true;
+        else launchOne(step.value);
+        continue;
+      }
       let items: unknown[];
       try {
         items = pullSync(source as Iterator<unknown>, size);
       } catch (error) {
         return fail(error);
       }
-      if (items.length > 0) launch(items);
+      if (items.length > 0) launchBatch(items);
     }
-    deliver();
   }
 
   function pullSync(iterator: Iterator<unknown>, size: number): unknown[] {
@@ -171,44 +195,48 @@ export function createMapIterator(
     return items;
   }
 
-  function launch(items: unknown[]): void {
-    let job: Job;
+  function launchOne(input: unknown): void {
+    launch({ name, args: [input] }, null, 1);
+  }
+
+  function launch(call: TaskCall | null, batch: BatchCall | null, size: number): void {
+    const slot: Slot = { job: null, size, settled: false, value: undefined, index: 0 };
     try {
-      job = batched
-        ? core.enqueueForMap(null, { name, inputs: items }, timeout)
-        : core.enqueueForMap({ name, args: [items[0]] }, null, timeout);
+      slot.job = core.enqueueForMap(call, batch, timeout, (ok, value) => (ok ? settle(slot, value) : abandon(slot, value)));
     } catch (error) {
       return fail(error);
     }
-    const slot: Slot = { job, size: items.length, settled: false, values: [], index: 0 };
-    outstanding += items.length;
-    inFlight.add(slot);
+    outstanding += size;
+    // A task that finished synchronously has settled already and must not count as in flight.
+    if (!slot.settled) inFlight.add(slot);
     if (ordered) inOrder.push(slot);
-    job.promise.then(
-      (value) => settle(slot, value),
-      (error) => {
-        inFlight.delete(slot);
-        fail(error);
-      },
-    );
+  }
+
+  function launchBatch(items: unknown[]): void {
+    launch(null, { name, inputs: items }, items.length);
+  }
+
+  function abandon(slot: Slot, error: unknown): void {
+    slot.settled = true;
+    inFlight.delete(slot);
+    fail(error);
   }
 
   function settle(slot: Slot, value: unknown): void {
+    slot.settled = true;
     inFlight.delete(slot);
     if (finished || failure) return;
     if (batched) {
       const batch = value as BatchResult;
-      sizer.record(slot.size, batch.durationMs ?? 0, performance.now() - slot.job.startedAt);
-      slot.values = batch.results;
+      sizer.record(slot.size, batch.durationMs ?? 0, slot.job ? performance.now() - slot.job.startedAt : 0);
+      slot.value = batch.results;
+      if (!ordered) for (const result of batch.results) ready.push(result);
     } else {
-      slot.values = [value];
+      slot.value = value;
+      if (!ordered) ready.push(value);
     }
-    if (ordered) {
-      slot.settled = true;
-    } else {
-      for (const result of slot.values) ready.push(result);
-    }
-    fill();
+    // Called from inside fill() when the task finished synchronously; fill's own loop goes on.
+    if (!filling) fill();
   }
 
   /** Hands results (or the failure, or the end) to waiting `next()` calls. */
@@ -239,13 +267,16 @@ export function createMapIterator(
     if (ordered) {
       const slot = inOrder[inOrderHead];
       if (!slot?.settled) return noResult;
-      const value = slot.values[slot.index++];
-      if (slot.index >= slot.values.length) {
-        inOrderHead++;
-        if (inOrderHead > 1024 && inOrderHead * 2 > inOrder.length) {
-          inOrder.splice(0, inOrderHead);
-          inOrderHead = 0;
-        }
+      let value = slot.value;
+      if (batched) {
+        const values = slot.value as unknown[];
+        value = values[slot.index++];
+        if (slot.index < values.length) return value;
+      }
+      inOrderHead++;
+      if (inOrderHead > 1024 && inOrderHead * 2 > inOrder.length) {
+        inOrder.splice(0, inOrderHead);
+        inOrderHead = 0;
       }
       return value;
     }
@@ -261,7 +292,7 @@ export function createMapIterator(
 
   /** Stops pulling, cancels what is in flight and closes the input. */
   function stop(reason: unknown): void {
-    for (const slot of inFlight) core.cancel(slot.job, reason);
+    for (const slot of inFlight) core.cancel(slot.job!, reason);
     inFlight.clear();
     signal?.removeEventListener('abort', onAbort);
     if (source && !sourceDone) {
@@ -285,10 +316,20 @@ export function createMapIterator(
 
   const iterator: AsyncIterableIterator<unknown> = {
     next() {
+      if (finished) return Promise.resolve({ done: true, value: undefined });
+      if (source === null && !failure) start();
+      if (waiters.length === 0 && !failure) {
+        // Fast path: a result is ready (or becomes ready as fill() runs synchronous tasks).
+        fill();
+        const value = takeResult();
+        if (value !== noResult) {
+          outstanding--;
+          fill();
+          return Promise.resolve({ done: false, value });
+        }
+      }
       return new Promise<IteratorResult<unknown>>((resolve, reject) => {
-        if (finished) return resolve({ done: true, value: undefined });
         waiters.push({ resolve, reject });
-        if (source === null && !failure) start();
         fill();
       });
     },
