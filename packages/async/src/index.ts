@@ -9,6 +9,10 @@ import {
   type TaskCall,
   type TaskContext,
   type TaskFunction,
+  type TaskModuleExports,
+  isAsyncFunction,
+  loadTaskModule,
+  taskFunction,
   taskModuleUrl,
 } from '@forkroad/executor';
 
@@ -36,24 +40,17 @@ export function createExecutor<M = Record<string, TaskFunction>>(
 }
 
 class EventLoopBackend implements Backend {
-  private tasks: Record<string, unknown> | null = null;
+  private tasks: TaskModuleExports | null = null;
   private readonly loading: Promise<void> | null = null;
 
   constructor(module: unknown) {
     if (typeof module === 'object' && module !== null && !(module instanceof URL)) {
-      this.tasks = module as Record<string, unknown>;
+      this.tasks = module as TaskModuleExports;
       return;
     }
-    const url = taskModuleUrl(module);
-    this.loading = import(url).then(
-      (loaded: Record<string, unknown>) => {
-        this.tasks = loaded;
-      },
-      (cause: unknown) => {
-        const reason = cause instanceof Error ? cause.message : String(cause);
-        throw new Error(`could not load task module ${url}: ${reason}`, { cause });
-      },
-    );
+    this.loading = loadTaskModule(taskModuleUrl(module)).then((loaded) => {
+      this.tasks = loaded;
+    });
     // Failing to load is reported to every submit; nobody submitting is not an unhandled rejection.
     this.loading.catch(() => {});
   }
@@ -61,24 +58,12 @@ class EventLoopBackend implements Backend {
   run(call: TaskCall, task: TaskContext): unknown {
     if (this.tasks === null) return this.loading!.then(() => this.run(call, task));
     const fn = taskFunction(this.tasks, call.name);
-    return runInTaskContext(task, () => fn(...call.args), fn instanceof AsyncFunction);
+    return runInTaskContext(task, () => fn(...call.args), isAsyncFunction(fn));
   }
 
   close(): Promise<void> {
     return Promise.resolve();
   }
-}
-
-const AsyncFunction = (async () => {}).constructor;
-
-function taskFunction(tasks: Record<string, unknown>, name: string): TaskFunction {
-  const fn = Object.hasOwn(tasks, name) ? tasks[name] : undefined;
-  if (typeof fn === 'function') return fn as TaskFunction;
-  if (fn === undefined) {
-    const names = Object.keys(tasks).filter((key) => typeof tasks[key] === 'function');
-    throw new TypeError(`unknown task '${name}': the task module exports ${names.length ? names.join(', ') : 'no functions'}`);
-  }
-  throw new TypeError(`task '${name}' is not a function: the task module exports it as ${typeof fn}`);
 }
 
 export {

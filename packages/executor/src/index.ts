@@ -13,6 +13,7 @@ export {
   WorkerCrashedError,
 } from './errors.js';
 export { taskModuleUrl } from './module-reference.js';
+export { isAsyncFunction, loadTaskModule, type TaskModuleExports, taskFunction } from './task-module.js';
 export { runInTaskContext, type TaskContext, taskSignal } from './task-context.js';
 export type {
   Executor,

@@ -1,0 +1,160 @@
+import { randomUUID } from 'node:crypto';
+import { BroadcastChannel, type ResourceLimits } from 'node:worker_threads';
+import {
+  type Backend,
+  type BatchCall,
+  type BatchResult,
+  type Executor,
+  ExecutorCore,
+  type ExecutorOptions,
+  type ModuleReference,
+  resolveExecutorOptions,
+  type TaskCall,
+  type TaskContext,
+  type TaskFunction,
+  taskModuleUrl,
+} from '@forkroad/executor';
+import type { ThreadWorkerData } from './protocol.js';
+import { type Runtime, type SlotSettings, unwrap, WorkerSlot } from './slot.js';
+
+export type { Runtime } from './slot.js';
+
+/** Options of @forkroad/threads. */
+export interface ThreadsOptions extends ExecutorOptions {
+  /** V8 heap limits per worker thread (worker_threads `resourceLimits`); a worker over them crashes, alone. */
+  resourceLimits?: ResourceLimits;
+  /** Start a fresh worker for every task (clean module state, at the cost of a start-up each). */
+  isolateWorkers?: boolean;
+  /** ms a worker may sit idle before it exits (it is started again when work comes). Default: never. */
+  idleTimeout?: number;
+}
+
+/** Options of @forkroad/processes. */
+export interface ProcessesOptions extends ExecutorOptions {
+  /** The workers' environment. Default: this process's `process.env`, as Python's ProcessPoolExecutor. */
+  env?: Record<string, string | undefined>;
+  /** Node options for the workers (e.g. ['--max-old-space-size=256', '--import', 'tsx']). Default: `process.execArgv`. */
+  execArgv?: string[];
+  /** ms a worker may sit idle before it exits (it is started again when work comes). Default: never. */
+  idleTimeout?: number;
+  /** Start a fresh worker process for every task. */
+  isolateWorkers?: boolean;
+}
+
+/** How long a task may go on after its timeout or abort before its worker is terminated. */
+export const terminateGraceMs = 500;
+
+/** The longest a timer can wait; "never" for an idle worker. */
+const forever = 2 ** 31 - 1;
+
+const runtimeKeys: Record<Runtime, readonly string[]> = {
+  worker_threads: ['resourceLimits', 'isolateWorkers', 'idleTimeout'],
+  child_process: ['env', 'execArgv', 'idleTimeout', 'isolateWorkers'],
+};
+
+const packageOf: Record<Runtime, string> = {
+  worker_threads: '@forkroad/threads',
+  child_process: '@forkroad/processes',
+};
+
+/**
+ * The executor both parallel backends share: the core's queue and guarantees in front, one
+ * one-worker tinypool per slot behind.
+ */
+export function createWorkerPoolExecutor<M = Record<string, TaskFunction>>(
+  runtime: Runtime,
+  module: ModuleReference,
+  options: (ThreadsOptions & ProcessesOptions) | undefined,
+): Executor<M> {
+  const where = `${packageOf[runtime]} createExecutor`;
+  const resolved = resolveExecutorOptions(options, runtimeKeys[runtime], where);
+  const moduleUrl = taskModuleUrl(module);
+  return new ExecutorCore<M>(new WorkerPoolBackend(runtime, moduleUrl, resolved.concurrency, options ?? {}), resolved, true);
+}
+
+class WorkerPoolBackend implements Backend {
+  private readonly free: WorkerSlot[] = [];
+  private readonly settings: SlotSettings;
+
+  constructor(
+    runtime: Runtime,
+    private readonly moduleUrl: string,
+    concurrency: number,
+    options: ThreadsOptions & ProcessesOptions,
+  ) {
+    const idleTimeout = options.idleTimeout === undefined ? undefined : nonNegative(options.idleTimeout, 'idleTimeout');
+    if (options.isolateWorkers !== undefined && typeof options.isolateWorkers !== 'boolean') {
+      throw new TypeError(`isolateWorkers must be a boolean, got ${typeof options.isolateWorkers}`);
+    }
+    if (options.execArgv !== undefined && !(Array.isArray(options.execArgv) && options.execArgv.every((a) => typeof a === 'string'))) {
+      throw new TypeError('execArgv must be an array of strings');
+    }
+    if (options.env !== undefined && (typeof options.env !== 'object' || options.env === null)) {
+      throw new TypeError('env must be an object of environment variables');
+    }
+    const control = runtime === 'worker_threads' ? new BroadcastChannel(`forkroad:${randomUUID()}`) : null;
+    if (control) (control as unknown as { unref(): void }).unref();
+    const workerData: ThreadWorkerData | undefined = control ? { controlChannel: control.name } : undefined;
+    this.settings = {
+      runtime,
+      control,
+      isolateWorkers: options.isolateWorkers ?? false,
+      terminateGraceMs,
+      exiting: new Set(),
+      tinypool: {
+        filename: new URL('./worker-entry.js', import.meta.url).href,
+        runtime,
+        minThreads: 0,
+        maxThreads: 1,
+        idleTimeout: idleTimeout ?? forever,
+        workerData,
+        resourceLimits: options.resourceLimits,
+        execArgv: options.execArgv,
+        // Children inherit the environment unless told otherwise (tinypool would pass none).
+        env: runtime === 'child_process' ? withoutUndefined(options.env ?? process.env) : undefined,
+        serialization: 'advanced',
+      },
+    };
+    for (let i = 0; i < concurrency; i++) this.free.push(new WorkerSlot(this.settings));
+  }
+
+  async run(call: TaskCall, task: TaskContext): Promise<unknown> {
+    const slot = this.free.pop()!;
+    try {
+      const request = { kind: 'call' as const, module: this.moduleUrl, name: call.name, args: call.args };
+      return unwrap(await slot.run(request, task.signal, call.transfer));
+    } finally {
+      this.free.push(slot);
+    }
+  }
+
+  async runBatch(batch: BatchCall, task: TaskContext): Promise<BatchResult> {
+    const slot = this.free.pop()!;
+    try {
+      const request = { kind: 'batch' as const, module: this.moduleUrl, name: batch.name, inputs: batch.inputs };
+      const response = await slot.run(request, task.signal);
+      const results = unwrap(response) as unknown[];
+      return { results, durationMs: response.ok ? response.durationMs : undefined };
+    } finally {
+      this.free.push(slot);
+    }
+  }
+
+  async close(): Promise<void> {
+    await Promise.all(this.free.map((slot) => slot.close()));
+    this.settings.control?.close();
+  }
+}
+
+function nonNegative(value: unknown, name: string): number {
+  if (typeof value !== 'number' || Number.isNaN(value) || value < 0) {
+    throw new RangeError(`${name} must be a non-negative number of milliseconds, got ${String(value)}`);
+  }
+  return Math.min(value, forever);
+}
+
+function withoutUndefined(env: Record<string, string | undefined>): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const [key, value] of Object.entries(env)) if (value !== undefined) out[key] = value;
+  return out;
+}

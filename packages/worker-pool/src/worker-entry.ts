@@ -1,0 +1,122 @@
+/**
+ * Runs inside each worker (thread or child process), loaded by tinypool as its task handler.
+ * Imports task modules, runs calls and batches with the task's AbortSignal in context, and
+ * answers with results or serialized errors; never throws into tinypool.
+ */
+import { serialize } from 'node:v8';
+import { BroadcastChannel, isMainThread, MessagePort } from 'node:worker_threads';
+import {
+  loadTaskModule,
+  runInTaskContext,
+  SerializationError,
+  serializeError,
+  type TaskModuleExports,
+  taskFunction,
+  deserializeError,
+} from '@forkroad/executor';
+import {
+  type AbortRequest,
+  type CrashReport,
+  isAbortRequest,
+  type ThreadWorkerData,
+  type WorkRequest,
+  type WorkResponse,
+} from './protocol.js';
+
+const inChildProcess = isMainThread;
+const modules = new Map<string, Promise<TaskModuleExports>>();
+const running = new Map<number, AbortController>();
+
+function abortTask(request: AbortRequest): void {
+  running.get(request.id)?.abort(deserializeError(request.reason));
+}
+
+if (inChildProcess) {
+  process.on('message', (message: unknown) => {
+    if (isAbortRequest(message)) abortTask(message);
+  });
+  // Tell the parent why we die before dying, so that its WorkerCrashedError can say.
+  process.on('uncaughtException', (error) => {
+    const report: CrashReport = { $forkroad: 'crash', error: serializeError(error) };
+    process.stderr.write(`${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
+    if (process.send) process.send(report, () => process.exit(1));
+    else process.exit(1);
+  });
+} else {
+  const data = (process as unknown as { __tinypool_state__?: { workerData?: ThreadWorkerData } }).__tinypool_state__
+    ?.workerData;
+  if (data?.controlChannel) {
+    const control = new BroadcastChannel(data.controlChannel);
+    control.onmessage = (event) => {
+      const message = (event as MessageEvent).data;
+      if (isAbortRequest(message)) abortTask(message);
+    };
+    (control as unknown as { unref(): void }).unref();
+  }
+  answerUncloneableResults();
+}
+
+/**
+ * tinypool posts a thread's answer itself, and a result that cannot be cloned would throw there
+ * and kill the worker. Catch that one failure and answer with a SerializationError instead.
+ */
+function answerUncloneableResults(): void {
+  const post = MessagePort.prototype.postMessage;
+  MessagePort.prototype.postMessage = function postMessage(this: MessagePort, message: any, transfer?: any) {
+    try {
+      return post.call(this, message, transfer);
+    } catch (error) {
+      if (!(error instanceof Error && error.name === 'DataCloneError' && message && 'taskId' in message)) throw error;
+      const response: WorkResponse = {
+        ok: false,
+        error: serializeError(new SerializationError(`task result could not be cloned: ${error.message}`)),
+      };
+      return post.call(this, { ...message, result: response });
+    }
+  };
+}
+
+function loaded(url: string): Promise<TaskModuleExports> {
+  let module = modules.get(url);
+  if (!module) {
+    module = loadTaskModule(url);
+    modules.set(url, module);
+    // A module that failed to load may be fixed on disk; try again next time.
+    module.catch(() => modules.delete(url));
+  }
+  return module;
+}
+
+/** tinypool's handler: one request in, one response out. */
+export async function run(request: WorkRequest): Promise<WorkResponse> {
+  const controller = new AbortController();
+  running.set(request.id, controller);
+  try {
+    const fn = taskFunction(await loaded(request.module), request.name);
+    const context = { signal: controller.signal };
+    if (request.kind === 'call') return answer(await runInTaskContext(context, () => fn(...request.args)));
+    const started = performance.now();
+    const results: unknown[] = [];
+    for (const input of request.inputs) {
+      if (controller.signal.aborted) throw controller.signal.reason;
+      results.push(await runInTaskContext(context, () => fn(input)));
+    }
+    const response = answer(results);
+    if (response.ok) response.durationMs = performance.now() - started;
+    return response;
+  } catch (error) {
+    return { ok: false, error: serializeError(error) };
+  } finally {
+    running.delete(request.id);
+  }
+}
+
+function answer(value: unknown): WorkResponse {
+  if (!inChildProcess) return { ok: true, value };
+  try {
+    return { ok: true, payload: serialize(value) };
+  } catch (error) {
+    const reason = error instanceof Error ? error.message : String(error);
+    return { ok: false, error: serializeError(new SerializationError(`task result could not be serialized: ${reason}`)) };
+  }
+}
