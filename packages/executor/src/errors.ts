@@ -163,7 +163,9 @@ export function deserializeError(value: unknown): unknown {
   const cause = value.cause === undefined ? undefined : deserializeError(value.cause);
   const options = 'cause' in value ? { cause } : undefined;
   let error: Error;
-  const contract = contractErrors[value.name as keyof typeof contractErrors];
+  const contract = Object.hasOwn(contractErrors, value.name)
+    ? contractErrors[value.name as keyof typeof contractErrors]
+    : undefined;
   if (value.errors) {
     error = new AggregateError(value.errors.map(deserializeError), value.message, options);
   } else if (contract) {
@@ -171,7 +173,8 @@ export function deserializeError(value: unknown): unknown {
     Object.defineProperty(error, 'message', { value: value.message, writable: true, configurable: true });
     if (options) Object.defineProperty(error, 'cause', { value: cause, writable: true, configurable: true });
   } else {
-    error = new (builtinErrors[value.name] ?? Error)(value.message, options);
+    const builtin = Object.hasOwn(builtinErrors, value.name) ? builtinErrors[value.name]! : Error;
+    error = new builtin(value.message, options);
   }
   // `name` goes on the instance only where the prototype's differs, as for a user's subclass.
   if (error.name !== value.name) {
