@@ -3,6 +3,8 @@ import {
   type Executor,
   ExecutorCore,
   type ExecutorOptions,
+  isAsyncFunction,
+  loadTaskModule,
   type ModuleReference,
   resolveExecutorOptions,
   runInTaskContext,
@@ -10,8 +12,6 @@ import {
   type TaskContext,
   type TaskFunction,
   type TaskModuleExports,
-  isAsyncFunction,
-  loadTaskModule,
   taskFunction,
   taskModuleUrl,
 } from '@forkroad/executor';

@@ -3,7 +3,9 @@
  * rejection is thrown from the iteration when it is reached; leaving the loop early is fine (the
  * rest keep running, their rejections are handled).
  */
-export async function* asCompleted<T>(promises: Iterable<T | PromiseLike<T>>): AsyncGenerator<Awaited<T>, void, undefined> {
+export async function* asCompleted<T>(
+  promises: Iterable<T | PromiseLike<T>>,
+): AsyncGenerator<Awaited<T>, void, undefined> {
   const settled: { ok: boolean; value: unknown }[] = [];
   let wake: (() => void) | null = null;
   let pending = 0;

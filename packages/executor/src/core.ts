@@ -3,7 +3,7 @@ import { CancelledError, ExecutorClosedError, QueueFullError, TimeoutError } fro
 import { createMapIterator } from './map.js';
 import type { TaskContext } from './task-context.js';
 import type { Executor, ExecutorStats, MapOptions, ShutdownOptions, SubmitOptions } from './types.js';
-import { type ResolvedExecutorOptions, describe, knownKeys, timeoutMs } from './validate.js';
+import { describe, knownKeys, type ResolvedExecutorOptions, timeoutMs } from './validate.js';
 
 /** One call of a task function. */
 export interface TaskCall {
@@ -41,7 +41,7 @@ export interface Backend {
   close(): Promise<void>;
 }
 
-const enum State {
+enum State {
   Queued,
   Running,
   Done,
@@ -145,7 +145,9 @@ export class ExecutorCore<M> implements Executor<M> {
       if (this.closed) throw new ExecutorClosedError();
       checkTaskName(name);
       if (!Array.isArray(args)) {
-        throw new TypeError(`submit('${name}', args): args must be an array of arguments, got ${describe(args)}`);
+        throw new TypeError(
+          `submit('${name}', args): args must be an array of arguments, got ${describe(args)}`,
+        );
       }
       let timeout = this.defaultTimeout;
       let signal: AbortSignal | undefined;
@@ -155,7 +157,8 @@ export class ExecutorCore<M> implements Executor<M> {
         signal = checkSignal(options.signal);
         if (signal?.aborted) return Promise.reject(signal.reason);
       }
-      if (this.queued >= this.maxQueue && this.running >= this.concurrency) throw new QueueFullError(this.maxQueue);
+      if (this.queued >= this.maxQueue && this.running >= this.concurrency)
+        throw new QueueFullError(this.maxQueue);
       const job = new Job({ name, args, transfer: options?.transfer }, null, timeout, 1);
       if (signal) this.listenForAbort(job, signal);
       this.enqueue(job);
@@ -210,7 +213,8 @@ export class ExecutorCore<M> implements Executor<M> {
     knownKeys(options, ['cancelPending'], 'shutdown');
     this.closed = true;
     if (options.cancelPending) {
-      while (this.head) this.cancel(this.head, new CancelledError('executor shut down before the task started'));
+      while (this.head)
+        this.cancel(this.head, new CancelledError('executor shut down before the task started'));
     }
     this.shutdownPromise ??= this.whenIdle().then(() => this.backend.close());
     return this.shutdownPromise;
@@ -335,12 +339,15 @@ export class ExecutorCore<M> implements Executor<M> {
 
 function checkTaskName(name: unknown): asserts name is string {
   if (typeof name !== 'string' || name === '') {
-    throw new TypeError(`task name must be a non-empty string (an export of the task module), got ${describe(name)}`);
+    throw new TypeError(
+      `task name must be a non-empty string (an export of the task module), got ${describe(name)}`,
+    );
   }
 }
 
 export function checkSignal(signal: unknown): AbortSignal | undefined {
   if (signal === undefined) return undefined;
-  if (!(signal instanceof AbortSignal)) throw new TypeError(`signal must be an AbortSignal, got ${describe(signal)}`);
+  if (!(signal instanceof AbortSignal))
+    throw new TypeError(`signal must be an AbortSignal, got ${describe(signal)}`);
   return signal;
 }

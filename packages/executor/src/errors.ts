@@ -26,7 +26,10 @@ export class WorkerCrashedError extends Error {
   readonly exitCode: number | null;
   /** The signal that killed a child process, when one did. */
   readonly signal: string | null;
-  constructor(message: string, details: { exitCode?: number | null; signal?: string | null; cause?: unknown } = {}) {
+  constructor(
+    message: string,
+    details: { exitCode?: number | null; signal?: string | null; cause?: unknown } = {},
+  ) {
     super(message, details.cause === undefined ? undefined : { cause: details.cause });
     this.exitCode = details.exitCode ?? null;
     this.signal = details.signal ?? null;
@@ -115,13 +118,20 @@ export function serializeError(error: unknown, depth = 0): unknown {
   if (!(error instanceof Error) || depth > MAX_DEPTH) return toPlainData(error, depth);
   const props: Record<string, unknown> = {};
   for (const key of Object.keys(error)) {
-    if (key === 'name' || key === 'message' || key === 'stack' || key === 'cause' || key === 'errors') continue;
+    if (key === 'name' || key === 'message' || key === 'stack' || key === 'cause' || key === 'errors')
+      continue;
     props[key] = serializeProp((error as unknown as Record<string, unknown>)[key], depth);
   }
-  const serialized: SerializedError = { $forkroadError: true, name: error.name, message: error.message, props };
+  const serialized: SerializedError = {
+    $forkroadError: true,
+    name: error.name,
+    message: error.message,
+    props,
+  };
   if (error.stack !== undefined) serialized.stack = error.stack;
   if ('cause' in error) serialized.cause = serializeError(error.cause, depth + 1);
-  if (error instanceof AggregateError) serialized.errors = error.errors.map((e) => serializeError(e, depth + 1));
+  if (error instanceof AggregateError)
+    serialized.errors = error.errors.map((e) => serializeError(e, depth + 1));
   return serialized;
 }
 
@@ -180,7 +190,11 @@ export function deserializeError(value: unknown): unknown {
   if (error.name !== value.name) {
     Object.defineProperty(error, 'name', { value: value.name, writable: true, configurable: true });
   }
-  Object.defineProperty(error, 'stack', { value: value.stack ?? `${value.name}: ${value.message}`, writable: true, configurable: true });
+  Object.defineProperty(error, 'stack', {
+    value: value.stack ?? `${value.name}: ${value.message}`,
+    writable: true,
+    configurable: true,
+  });
   for (const [key, prop] of Object.entries(value.props)) {
     (error as unknown as Record<string, unknown>)[key] = deserializeError(prop);
   }

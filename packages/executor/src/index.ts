@@ -13,8 +13,8 @@ export {
   WorkerCrashedError,
 } from './errors.js';
 export { taskModuleUrl } from './module-reference.js';
-export { isAsyncFunction, loadTaskModule, type TaskModuleExports, taskFunction } from './task-module.js';
 export { runInTaskContext, type TaskContext, taskSignal } from './task-context.js';
+export { isAsyncFunction, loadTaskModule, type TaskModuleExports, taskFunction } from './task-module.js';
 export type {
   Executor,
   ExecutorOptions,

@@ -1,4 +1,11 @@
-import { type BatchCall, type BatchResult, checkSignal, type ExecutorCore, type Job, type TaskCall } from './core.js';
+import {
+  type BatchCall,
+  type BatchResult,
+  checkSignal,
+  type ExecutorCore,
+  type Job,
+  type TaskCall,
+} from './core.js';
 import { CancelledError } from './errors.js';
 import type { MapOptions } from './types.js';
 import { describe, knownKeys, positiveInteger, timeoutMs } from './validate.js';
@@ -40,7 +47,10 @@ class ChunkSizer {
   get size(): number {
     if (this.fixed !== null) return this.fixed;
     if (Number.isNaN(this.perInputMs)) return 1;
-    const targetMs = Math.max(minBatchMs, overheadFactor * (Number.isNaN(this.overheadMs) ? 0 : this.overheadMs));
+    const targetMs = Math.max(
+      minBatchMs,
+      overheadFactor * (Number.isNaN(this.overheadMs) ? 0 : this.overheadMs),
+    );
     return Math.min(maxAutoChunk, Math.max(1, Math.round(targetMs / Math.max(this.perInputMs, 1e-6))));
   }
 
@@ -69,9 +79,14 @@ export function createMapIterator(
 ): AsyncIterableIterator<unknown> {
   knownKeys(options, mapOptionKeys, 'map');
   const ordered = options.ordered ?? true;
-  if (typeof ordered !== 'boolean') throw new TypeError(`map: ordered must be a boolean, got ${describe(ordered)}`);
-  const concurrency = options.concurrency === undefined ? core.concurrency : positiveInteger(options.concurrency, 'concurrency');
-  const timeout = options.timeout === undefined ? core.defaultTaskTimeout : timeoutMs(options.timeout, 'timeout');
+  if (typeof ordered !== 'boolean')
+    throw new TypeError(`map: ordered must be a boolean, got ${describe(ordered)}`);
+  const concurrency =
+    options.concurrency === undefined
+      ? core.concurrency
+      : positiveInteger(options.concurrency, 'concurrency');
+  const timeout =
+    options.timeout === undefined ? core.defaultTaskTimeout : timeoutMs(options.timeout, 'timeout');
   const signal = checkSignal(options.signal);
   const chunkSize = options.chunkSize ?? 1;
   if (chunkSize !== 'auto') positiveInteger(chunkSize, "chunkSize (a positive integer or 'auto')");
@@ -79,7 +94,9 @@ export function createMapIterator(
   const batched = chunkSize !== 1 && (chunkSize !== 'auto' || core.batchesPayOff);
   const isAsync = isAsyncIterable(inputs);
   if (!isAsync && !isIterable(inputs)) {
-    throw new TypeError(`map('${name}', inputs): inputs must be an iterable or async iterable, got ${describe(inputs)}`);
+    throw new TypeError(
+      `map('${name}', inputs): inputs must be an iterable or async iterable, got ${describe(inputs)}`,
+    );
   }
 
   let source: Iterator<unknown> | AsyncIterator<unknown> | null = null;
@@ -99,7 +116,10 @@ export function createMapIterator(
   const onAbort = () => fail(signal!.reason);
 
   function start(): void {
-    if (signal?.aborted) return fail(signal.reason);
+    if (signal?.aborted) {
+      fail(signal.reason);
+      return;
+    }
     signal?.addEventListener('abort', onAbort, { once: true });
     try {
       source = isAsync
@@ -152,7 +172,8 @@ export function createMapIterator(
         try {
           step = (source as Iterator<unknown>).next();
         } catch (error) {
-          return fail(error);
+          fail(error);
+          return;
         }
         if (step.done) sourceDone = true;
         else launchOne(step.value);
@@ -162,7 +183,8 @@ export function createMapIterator(
       try {
         items = pullSync(source as Iterator<unknown>, size);
       } catch (error) {
-        return fail(error);
+        fail(error);
+        return;
       }
       if (items.length > 0) launchBatch(items);
     }
@@ -202,9 +224,12 @@ export function createMapIterator(
   function launch(call: TaskCall | null, batch: BatchCall | null, size: number): void {
     const slot: Slot = { job: null, size, settled: false, value: undefined, index: 0 };
     try {
-      slot.job = core.enqueueForMap(call, batch, timeout, (ok, value) => (ok ? settle(slot, value) : abandon(slot, value)));
+      slot.job = core.enqueueForMap(call, batch, timeout, (ok, value) =>
+        ok ? settle(slot, value) : abandon(slot, value),
+      );
     } catch (error) {
-      return fail(error);
+      fail(error);
+      return;
     }
     outstanding += size;
     // A task that finished synchronously has settled already and must not count as in flight.

@@ -9,7 +9,8 @@ export interface TaskContext {
 // resolves its own copy of @forkroad/executor still sees the backend's context.
 const storageKey = Symbol.for('forkroad.taskContext');
 const globalStore = globalThis as { [storageKey]?: AsyncLocalStorage<TaskContext> };
-const storage = (globalStore[storageKey] ??= new AsyncLocalStorage<TaskContext>());
+globalStore[storageKey] ??= new AsyncLocalStorage<TaskContext>();
+const storage = globalStore[storageKey];
 
 const neverAborted = new AbortController().signal;
 

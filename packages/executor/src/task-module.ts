@@ -22,7 +22,9 @@ export function taskFunction(tasks: TaskModuleExports, name: string): TaskFuncti
   if (typeof fn === 'function') return fn as TaskFunction;
   if (fn === undefined) {
     const names = Object.keys(tasks).filter((key) => typeof tasks[key] === 'function');
-    throw new TypeError(`unknown task '${name}': the task module exports ${names.length ? names.join(', ') : 'no functions'}`);
+    throw new TypeError(
+      `unknown task '${name}': the task module exports ${names.length ? names.join(', ') : 'no functions'}`,
+    );
   }
   throw new TypeError(`task '${name}' is not a function: the task module exports it as ${typeof fn}`);
 }

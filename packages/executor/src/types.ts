@@ -20,7 +20,9 @@ export type TaskArgs<M, N extends TaskName<M>> = M[N] extends (...args: infer A)
 export type TaskInput<M, N extends TaskName<M>> = TaskArgs<M, N> extends [] ? undefined : TaskArgs<M, N>[0];
 
 /** What task `N` resolves to, once awaited. */
-export type TaskResult<M, N extends TaskName<M>> = M[N] extends (...args: any[]) => infer R ? Awaited<R> : never;
+export type TaskResult<M, N extends TaskName<M>> = M[N] extends (...args: any[]) => infer R
+  ? Awaited<R>
+  : never;
 
 /** Options every backend's `createExecutor` takes; backends add their own keys. */
 export interface ExecutorOptions {
@@ -87,7 +89,11 @@ export interface ExecutorStats {
 
 export interface Executor<M = Record<string, TaskFunction>> extends AsyncDisposable {
   /** Runs task `name` with `args`; resolves with its result. */
-  submit<N extends TaskName<M>>(name: N, args: TaskArgs<M, N>, options?: SubmitOptions): Promise<TaskResult<M, N>>;
+  submit<N extends TaskName<M>>(
+    name: N,
+    args: TaskArgs<M, N>,
+    options?: SubmitOptions,
+  ): Promise<TaskResult<M, N>>;
   /**
    * Runs task `name` once per input (each input is the task's single argument), pulling inputs
    * lazily. The first failure ends the iteration with that error and cancels the rest; leaving a

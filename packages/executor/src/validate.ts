@@ -12,7 +12,9 @@ export function positiveInteger(value: unknown, name: string): number {
 /** Checks a time limit in ms: a positive number, or Infinity for none; returns it. */
 export function timeoutMs(value: unknown, name: string): number {
   if (typeof value !== 'number' || Number.isNaN(value) || value <= 0) {
-    throw new RangeError(`${name} must be a positive number of milliseconds (or Infinity for none), got ${describe(value)}`);
+    throw new RangeError(
+      `${name} must be a positive number of milliseconds (or Infinity for none), got ${describe(value)}`,
+    );
   }
   return value;
 }
@@ -59,8 +61,13 @@ export function resolveExecutorOptions(
   knownKeys(options, [...sharedOptionKeys, ...backendKeys], where);
   return {
     concurrency:
-      options.concurrency === undefined ? availableParallelism() : positiveInteger(options.concurrency, 'concurrency'),
-    maxQueue: options.maxQueue === undefined || options.maxQueue === Infinity ? Infinity : nonNegativeInteger(options.maxQueue, 'maxQueue'),
+      options.concurrency === undefined
+        ? availableParallelism()
+        : positiveInteger(options.concurrency, 'concurrency'),
+    maxQueue:
+      options.maxQueue === undefined || options.maxQueue === Infinity
+        ? Infinity
+        : nonNegativeInteger(options.maxQueue, 'maxQueue'),
     timeout: options.timeout === undefined ? Infinity : timeoutMs(options.timeout, 'timeout'),
   };
 }

@@ -31,13 +31,18 @@ describe('error classes', () => {
     }
     expect(new TimeoutError(50).timeout).toBe(50);
     expect(new QueueFullError(10).maxQueue).toBe(10);
-    expect(new WorkerCrashedError('x', { signal: 'SIGKILL' })).toMatchObject({ exitCode: null, signal: 'SIGKILL' });
+    expect(new WorkerCrashedError('x', { signal: 'SIGKILL' })).toMatchObject({
+      exitCode: null,
+      signal: 'SIGKILL',
+    });
   });
 });
 
 describe('serializeError / deserializeError', () => {
   it('rebuild the contract classes across a boundary', () => {
-    const crashed = acrossBoundary(new WorkerCrashedError('gone', { exitCode: 9, signal: null })) as WorkerCrashedError;
+    const crashed = acrossBoundary(
+      new WorkerCrashedError('gone', { exitCode: 9, signal: null }),
+    ) as WorkerCrashedError;
     expect(crashed).toBeInstanceOf(WorkerCrashedError);
     expect(crashed).toMatchObject({ name: 'WorkerCrashedError', message: 'gone', exitCode: 9, signal: null });
     expect(acrossBoundary(new TimeoutError(5))).toBeInstanceOf(TimeoutError);
@@ -49,7 +54,9 @@ describe('serializeError / deserializeError', () => {
     expect(back).toBeInstanceOf(TypeError);
     expect(back.code).toBe('E_BAD');
     expect(back.cause).toBeInstanceOf(RangeError);
-    const aggregate = acrossBoundary(new AggregateError([new Error('a'), new Error('b')], 'both')) as AggregateError;
+    const aggregate = acrossBoundary(
+      new AggregateError([new Error('a'), new Error('b')], 'both'),
+    ) as AggregateError;
     expect(aggregate).toBeInstanceOf(AggregateError);
     expect(aggregate.errors.map((e: Error) => e.message)).toEqual(['a', 'b']);
   });
@@ -68,9 +75,14 @@ describe('serializeError / deserializeError', () => {
   });
 
   it('property: name, message, stack and own enumerable data survive for any error', () => {
-    const name = fc.oneof(fc.constantFrom('Error', 'TypeError', 'RangeError', 'TimeoutError'), fc.string({ minLength: 1 }));
+    const name = fc.oneof(
+      fc.constantFrom('Error', 'TypeError', 'RangeError', 'TimeoutError'),
+      fc.string({ minLength: 1 }),
+    );
     const props = fc.dictionary(
-      fc.string({ minLength: 1 }).filter((k) => !['name', 'message', 'stack', 'cause', 'errors', '__proto__'].includes(k)),
+      fc
+        .string({ minLength: 1 })
+        .filter((k) => !['name', 'message', 'stack', 'cause', 'errors', '__proto__'].includes(k)),
       fc.oneof(fc.integer(), fc.string(), fc.boolean(), fc.constant(null), fc.array(fc.integer())),
     );
     fc.assert(

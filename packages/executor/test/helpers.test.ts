@@ -2,7 +2,13 @@ import { pathToFileURL } from 'node:url';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { maxOverlap } from '../src/conformance/index.js';
-import { asCompleted, resolveExecutorOptions, taskFunction, taskModuleUrl, taskSignal } from '../src/index.js';
+import {
+  asCompleted,
+  resolveExecutorOptions,
+  taskFunction,
+  taskModuleUrl,
+  taskSignal,
+} from '../src/index.js';
 import { runInTaskContext } from '../src/task-context.js';
 
 describe('asCompleted', () => {
@@ -31,7 +37,11 @@ describe('asCompleted', () => {
     const seen: unknown[] = [];
     await expect(
       (async () => {
-        for await (const v of asCompleted([1, Promise.reject(new Error('boom')), new Promise((r) => setTimeout(r, 50))])) {
+        for await (const v of asCompleted([
+          1,
+          Promise.reject(new Error('boom')),
+          new Promise((r) => setTimeout(r, 50)),
+        ])) {
           seen.push(v);
         }
       })(),
@@ -75,7 +85,9 @@ describe('taskFunction', () => {
     const tasks = { a() {}, b: () => 1, c: 3 };
     expect(taskFunction(tasks, 'a')).toBe(tasks.a);
     expect(() => taskFunction(tasks, 'nope')).toThrow("unknown task 'nope': the task module exports a, b");
-    expect(() => taskFunction(tasks, 'c')).toThrow("task 'c' is not a function: the task module exports it as number");
+    expect(() => taskFunction(tasks, 'c')).toThrow(
+      "task 'c' is not a function: the task module exports it as number",
+    );
     expect(() => taskFunction({ ...tasks }, 'toString')).toThrow(/unknown task/);
   });
 });
@@ -86,10 +98,12 @@ describe('resolveExecutorOptions', () => {
     expect(resolved.concurrency).toBeGreaterThanOrEqual(1);
     expect(resolved.maxQueue).toBe(Infinity);
     expect(resolved.timeout).toBe(Infinity);
-    expect(() => resolveExecutorOptions({ timeout: 0 }, [], 'test')).toThrow(/timeout must be a positive number/);
+    expect(() => resolveExecutorOptions({ timeout: 0 }, [], 'test')).toThrow(
+      /timeout must be a positive number/,
+    );
     expect(() => resolveExecutorOptions({ concurrency: 2.5 }, [], 'test')).toThrow(/concurrency/);
     expect(() => resolveExecutorOptions({ extra: 1 } as object, ['extra'], 'test')).not.toThrow();
-    expect(() => resolveExecutorOptions(5 as object, [], 'test')).toThrow(/options must be an object/);
+    expect(() => resolveExecutorOptions(5 as unknown as object, [], 'test')).toThrow(/options must be an object/);
   });
 });
 
@@ -101,7 +115,10 @@ describe('maxOverlap', () => {
         const peak = maxOverlap(intervals);
         expect(peak).toBeLessThanOrEqual(intervals.length);
         // Brute force: the overlap at each start instant.
-        const brute = Math.max(0, ...intervals.map(([s]) => intervals.filter(([a, b]) => a <= s && s < b).length));
+        const brute = Math.max(
+          0,
+          ...intervals.map(([s]) => intervals.filter(([a, b]) => a <= s && s < b).length),
+        );
         expect(peak).toBe(brute);
       }),
     );

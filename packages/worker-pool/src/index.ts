@@ -69,7 +69,11 @@ export function createWorkerPoolExecutor<M = Record<string, TaskFunction>>(
   const where = `${packageOf[runtime]} createExecutor`;
   const resolved = resolveExecutorOptions(options, runtimeKeys[runtime], where);
   const moduleUrl = taskModuleUrl(module);
-  return new ExecutorCore<M>(new WorkerPoolBackend(runtime, moduleUrl, resolved.concurrency, options ?? {}), resolved, true);
+  return new ExecutorCore<M>(
+    new WorkerPoolBackend(runtime, moduleUrl, resolved.concurrency, options ?? {}),
+    resolved,
+    true,
+  );
 }
 
 class WorkerPoolBackend implements Backend {
@@ -82,11 +86,15 @@ class WorkerPoolBackend implements Backend {
     concurrency: number,
     options: ThreadsOptions & ProcessesOptions,
   ) {
-    const idleTimeout = options.idleTimeout === undefined ? undefined : nonNegative(options.idleTimeout, 'idleTimeout');
+    const idleTimeout =
+      options.idleTimeout === undefined ? undefined : nonNegative(options.idleTimeout, 'idleTimeout');
     if (options.isolateWorkers !== undefined && typeof options.isolateWorkers !== 'boolean') {
       throw new TypeError(`isolateWorkers must be a boolean, got ${typeof options.isolateWorkers}`);
     }
-    if (options.execArgv !== undefined && !(Array.isArray(options.execArgv) && options.execArgv.every((a) => typeof a === 'string'))) {
+    if (
+      options.execArgv !== undefined &&
+      !(Array.isArray(options.execArgv) && options.execArgv.every((a) => typeof a === 'string'))
+    ) {
       throw new TypeError('execArgv must be an array of strings');
     }
     if (options.env !== undefined && (typeof options.env !== 'object' || options.env === null)) {
@@ -131,7 +139,12 @@ class WorkerPoolBackend implements Backend {
   async runBatch(batch: BatchCall, task: TaskContext): Promise<BatchResult> {
     const slot = this.free.pop()!;
     try {
-      const request = { kind: 'batch' as const, module: this.moduleUrl, name: batch.name, inputs: batch.inputs };
+      const request = {
+        kind: 'batch' as const,
+        module: this.moduleUrl,
+        name: batch.name,
+        inputs: batch.inputs,
+      };
       const response = await slot.run(request, task.signal);
       const results = unwrap(response) as unknown[];
       return { results, durationMs: response.ok ? response.durationMs : undefined };

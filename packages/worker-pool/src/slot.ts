@@ -1,5 +1,5 @@
-import { deserialize } from 'node:v8';
 import type { ChildProcess } from 'node:child_process';
+import { deserialize } from 'node:v8';
 import type { BroadcastChannel, TransferListItem, Worker } from 'node:worker_threads';
 import { deserializeError, SerializationError, serializeError, WorkerCrashedError } from '@forkroad/executor';
 import Tinypool from 'tinypool';
@@ -47,8 +47,13 @@ export class WorkerSlot {
 
   constructor(private readonly settings: SlotSettings) {}
 
-  run(request: Omit<WorkRequest, 'id'>, signal: AbortSignal, transfer?: readonly TransferListItem[]): Promise<WorkResponse> {
-    const pool = (this.pool ??= this.createPool());
+  run(
+    request: Omit<WorkRequest, 'id'>,
+    signal: AbortSignal,
+    transfer?: readonly TransferListItem[],
+  ): Promise<WorkResponse> {
+    this.pool ??= this.createPool();
+    const pool = this.pool;
     const id = nextRequestId++;
     return new Promise<WorkResponse>((resolve, reject) => {
       const inFlight: InFlight = { id, settled: false, resolve, reject };
@@ -57,7 +62,10 @@ export class WorkerSlot {
       signal.addEventListener('abort', onAbort, { once: true });
       const settle = () => signal.removeEventListener('abort', onAbort);
       pool
-        .run({ ...request, id } as WorkRequest, { name: 'run', transferList: transfer as TransferListItem[] | undefined })
+        .run({ ...request, id } as WorkRequest, {
+          name: 'run',
+          transferList: transfer as TransferListItem[] | undefined,
+        })
         .then(
           (response: WorkResponse) => this.settle(inFlight, true, response),
           (error: unknown) => this.onPoolRejection(inFlight, error),
@@ -137,7 +145,11 @@ export class WorkerSlot {
     const cause = this.lastError;
     const how = signal ? `was killed by ${signal}` : `exited with code ${exitCode}`;
     const why = cause instanceof Error ? `: ${cause.message}` : '';
-    const error = new WorkerCrashedError(`worker ${how} while running the task${why}`, { exitCode, signal, cause });
+    const error = new WorkerCrashedError(`worker ${how} while running the task${why}`, {
+      exitCode,
+      signal,
+      cause,
+    });
     this.settle(inFlight, false, error);
   }
 
@@ -171,11 +183,16 @@ export class WorkerSlot {
    */
   private onPoolRejection(inFlight: InFlight, error: unknown): void {
     if (error instanceof Error && error.name === 'DataCloneError') {
-      this.settle(inFlight, false, new SerializationError(`task arguments could not be cloned: ${error.message}`, { cause: error }));
+      this.settle(
+        inFlight,
+        false,
+        new SerializationError(`task arguments could not be cloned: ${error.message}`, { cause: error }),
+      );
       return;
     }
     const child = this.childProcess();
-    const dying = this.lastError !== undefined || (child && (child.exitCode !== null || child.signalCode !== null));
+    const dying =
+      this.lastError !== undefined || (child && (child.exitCode !== null || child.signalCode !== null));
     if (!dying) this.settle(inFlight, false, error);
   }
 }

@@ -6,13 +6,13 @@
 import { serialize } from 'node:v8';
 import { BroadcastChannel, isMainThread, MessagePort } from 'node:worker_threads';
 import {
+  deserializeError,
   loadTaskModule,
   runInTaskContext,
   SerializationError,
   serializeError,
   type TaskModuleExports,
   taskFunction,
-  deserializeError,
 } from '@forkroad/executor';
 import {
   type AbortRequest,
@@ -43,8 +43,8 @@ if (inChildProcess) {
     else process.exit(1);
   });
 } else {
-  const data = (process as unknown as { __tinypool_state__?: { workerData?: ThreadWorkerData } }).__tinypool_state__
-    ?.workerData;
+  const data = (process as unknown as { __tinypool_state__?: { workerData?: ThreadWorkerData } })
+    .__tinypool_state__?.workerData;
   if (data?.controlChannel) {
     const control = new BroadcastChannel(data.controlChannel);
     control.onmessage = (event) => {
@@ -66,7 +66,8 @@ function answerUncloneableResults(): void {
     try {
       return post.call(this, message, transfer);
     } catch (error) {
-      if (!(error instanceof Error && error.name === 'DataCloneError' && message && 'taskId' in message)) throw error;
+      if (!(error instanceof Error && error.name === 'DataCloneError' && message && 'taskId' in message))
+        throw error;
       const response: WorkResponse = {
         ok: false,
         error: serializeError(new SerializationError(`task result could not be cloned: ${error.message}`)),
@@ -117,6 +118,9 @@ function answer(value: unknown): WorkResponse {
     return { ok: true, payload: serialize(value) };
   } catch (error) {
     const reason = error instanceof Error ? error.message : String(error);
-    return { ok: false, error: serializeError(new SerializationError(`task result could not be serialized: ${reason}`)) };
+    return {
+      ok: false,
+      error: serializeError(new SerializationError(`task result could not be serialized: ${reason}`)),
+    };
   }
 }

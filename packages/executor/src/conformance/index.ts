@@ -123,18 +123,36 @@ type TaskSpec =
 
 type Step =
   | { op: 'submit'; task: TaskSpec; abortAfter: number | null }
-  | { op: 'map'; inputs: number[]; ordered: boolean; failAt: number | null; breakAfter: number | null; chunk: number | 'auto' }
+  | {
+      op: 'map';
+      inputs: number[];
+      ordered: boolean;
+      failAt: number | null;
+      breakAfter: number | null;
+      chunk: number | 'auto';
+    }
   | { op: 'wait'; ms: number };
 
 const taskSpec: fc.Arbitrary<TaskSpec> = fc.oneof(
   fc.record({ kind: fc.constant('echo' as const), value: fc.integer() }),
-  fc.record({ kind: fc.constant('sleep' as const), ms: fc.integer({ min: 0, max: 15 }), value: fc.integer() }),
+  fc.record({
+    kind: fc.constant('sleep' as const),
+    ms: fc.integer({ min: 0, max: 15 }),
+    value: fc.integer(),
+  }),
   fc.record({ kind: fc.constant('fail' as const), message: fc.string({ maxLength: 12 }) }),
   fc.record({ kind: fc.constant('hang' as const), timeout: fc.integer({ min: 5, max: 40 }) }),
 );
 
 const step: fc.Arbitrary<Step> = fc.oneof(
-  { weight: 6, arbitrary: fc.record({ op: fc.constant('submit' as const), task: taskSpec, abortAfter: fc.option(fc.integer({ min: 0, max: 20 })) }) },
+  {
+    weight: 6,
+    arbitrary: fc.record({
+      op: fc.constant('submit' as const),
+      task: taskSpec,
+      abortAfter: fc.option(fc.integer({ min: 0, max: 20 })),
+    }),
+  },
   {
     weight: 2,
     arbitrary: fc.record({
@@ -146,7 +164,10 @@ const step: fc.Arbitrary<Step> = fc.oneof(
       chunk: fc.constantFrom(1, 3, 'auto' as const),
     }),
   },
-  { weight: 2, arbitrary: fc.record({ op: fc.constant('wait' as const), ms: fc.integer({ min: 0, max: 10 }) }) },
+  {
+    weight: 2,
+    arbitrary: fc.record({ op: fc.constant('wait' as const), ms: fc.integer({ min: 0, max: 10 }) }),
+  },
 );
 
 const program = fc.record({
@@ -214,7 +235,8 @@ function checkMap(run: MapRun, shutdownCancels: boolean): void {
   const endsEarly = s.breakAfter !== null && s.breakAfter > 0 && s.breakAfter <= s.inputs.length;
   if (run.error !== undefined) {
     // A map may only fail with its failing input's error, or because the executor closed under it.
-    const failedAsPlanned = failing !== null && run.error instanceof Error && run.error.message === `input ${failing} failed`;
+    const failedAsPlanned =
+      failing !== null && run.error instanceof Error && run.error.message === `input ${failing} failed`;
     const closedUnderIt = isClosed(run.error) || (shutdownCancels && isCancelled(run.error));
     expect(failedAsPlanned || closedUnderIt, `map ended with ${String(run.error)}`).toBe(true);
   } else {
@@ -260,14 +282,20 @@ async function runProgram(subject: ConformanceSubject, p: Program): Promise<void
     const closing = pool.shutdown({ cancelPending: p.shutdown === 'cancelPending' });
     const late = p.submitAfterShutdown ? watch(pool.submit('echo', [1])) : null;
     await within(30_000, closing, 'shutdown');
-    await within(30_000, Promise.all([...submitted.map((t) => t.watched.done), ...maps.map((m) => m.done)]), 'every task settling');
+    await within(
+      30_000,
+      Promise.all([...submitted.map((t) => t.watched.done), ...maps.map((m) => m.done)]),
+      'every task settling',
+    );
 
     // Guarantee 1: every accepted task settled exactly once, as the model allows.
     for (const { watched, expectation, spec } of submitted) {
       expect(watched.settlements, `settlements of ${JSON.stringify(spec)}`).toBe(1);
       const { ok, value } = watched.outcome!;
       if (ok) {
-        expect('fulfilled' in expectation, `${JSON.stringify(spec)} fulfilled with ${String(value)}`).toBe(true);
+        expect('fulfilled' in expectation, `${JSON.stringify(spec)} fulfilled with ${String(value)}`).toBe(
+          true,
+        );
         expect(value).toEqual(expectation.fulfilled);
       } else {
         expect(
@@ -308,7 +336,10 @@ export function describeConformance(subject: ConformanceSubject): void {
   describe(`${subject.name}: executor conformance`, { timeout: testTimeout }, () => {
     describe('properties', () => {
       it('random programs: every task settles exactly once, as the model allows; stats add up', async () => {
-        await fc.assert(fc.asyncProperty(program, (p) => runProgram(subject, p)), { numRuns });
+        await fc.assert(
+          fc.asyncProperty(program, (p) => runProgram(subject, p)),
+          { numRuns },
+        );
       });
 
       it('never more than `concurrency` tasks run at once', async () => {
@@ -327,7 +358,8 @@ export function describeConformance(subject: ConformanceSubject): void {
                 let intervals: [number, number][];
                 if (viaMap) {
                   intervals = [];
-                  for await (const interval of pool.map('probe', durations, { ordered: false })) intervals.push(interval);
+                  for await (const interval of pool.map('probe', durations, { ordered: false }))
+                    intervals.push(interval);
                 } else {
                   intervals = await Promise.all(durations.map((ms) => pool.submit('probe', [ms])));
                 }
@@ -354,7 +386,8 @@ export function describeConformance(subject: ConformanceSubject): void {
               const pool = make({ concurrency: 2 });
               try {
                 const results: number[] = [];
-                for await (const r of pool.map('slowAddOne', inputs, { ordered, chunkSize, concurrency })) results.push(r);
+                for await (const r of pool.map('slowAddOne', inputs, { ordered, chunkSize, concurrency }))
+                  results.push(r);
                 const expected = inputs.map(([, v]) => v + 1);
                 if (ordered) expect(results).toEqual(expected);
                 else expect([...results].sort((a, b) => a - b)).toEqual([...expected].sort((a, b) => a - b));
@@ -413,7 +446,14 @@ export function describeConformance(subject: ConformanceSubject): void {
         const pool = make({ concurrency: 2 });
         try {
           const results: number[] = [];
-          for await (const r of pool.map('slowAddOne', [[300, 1], [10, 2]] as [number, number][], { ordered: false })) {
+          for await (const r of pool.map(
+            'slowAddOne',
+            [
+              [300, 1],
+              [10, 2],
+            ] as [number, number][],
+            { ordered: false },
+          )) {
             results.push(r);
           }
           expect(results).toEqual([3, 2]);
@@ -486,7 +526,9 @@ export function describeConformance(subject: ConformanceSubject): void {
         try {
           const error = await rejection(
             (async () => {
-              for await (const _ of pool.map('cooperative', [60_000, 60_000, 60_000], { signal: controller.signal })) {
+              for await (const _ of pool.map('cooperative', [60_000, 60_000, 60_000], {
+                signal: controller.signal,
+              })) {
                 // no result comes before the abort
               }
             })(),
@@ -561,7 +603,9 @@ export function describeConformance(subject: ConformanceSubject): void {
         const pool = make({ concurrency: 1 });
         const reason = new Error('too late');
         try {
-          expect(await rejection(pool.submit('echo', [1], { signal: AbortSignal.abort(reason) }))).toBe(reason);
+          expect(await rejection(pool.submit('echo', [1], { signal: AbortSignal.abort(reason) }))).toBe(
+            reason,
+          );
           expect(pool.stats()).toEqual({ queued: 0, running: 0, completed: 0, failed: 0, cancelled: 0 });
           expect(await pool.submit('echo', [2])).toBe(2);
         } finally {
@@ -575,9 +619,15 @@ export function describeConformance(subject: ConformanceSubject): void {
           try {
             const before = await pool.submit('workerIdentity', []);
             const started = performance.now();
-            expect(await rejection(pool.submit('spin', [60_000], { timeout: 100 }))).toBeInstanceOf(TimeoutError);
+            expect(await rejection(pool.submit('spin', [60_000], { timeout: 100 }))).toBeInstanceOf(
+              TimeoutError,
+            );
             expect(performance.now() - started).toBeLessThan(5_000);
-            const after = await within(10_000, pool.submit('workerIdentity', []), 'a task after the stuck one');
+            const after = await within(
+              10_000,
+              pool.submit('workerIdentity', []),
+              'a task after the stuck one',
+            );
             expect(after).not.toBe(before);
           } finally {
             await within(10_000, pool.shutdown(), 'shutdown');
@@ -588,7 +638,9 @@ export function describeConformance(subject: ConformanceSubject): void {
           const pool = make({ concurrency: 1 });
           try {
             const started = performance.now();
-            expect(await rejection(pool.submit('sleep', [300, 'late'], { timeout: 20 }))).toBeInstanceOf(TimeoutError);
+            expect(await rejection(pool.submit('sleep', [300, 'late'], { timeout: 20 }))).toBeInstanceOf(
+              TimeoutError,
+            );
             expect(pool.stats().running).toBe(1);
             await pool.submit('echo', [1]);
             expect(performance.now() - started).toBeGreaterThanOrEqual(250);
@@ -701,9 +753,13 @@ export function describeConformance(subject: ConformanceSubject): void {
         } finally {
           await within(10_000, pool.shutdown(), 'shutdown');
         }
-        const missing = subject.createExecutor(new URL('./no-such-module.js', conformanceTasksUrl), { concurrency: 1 });
+        const missing = subject.createExecutor(new URL('./no-such-module.js', conformanceTasksUrl), {
+          concurrency: 1,
+        });
         try {
-          expect((await rejection(missing.submit('anything', []))).message).toMatch(/could not load task module/);
+          expect((await rejection(missing.submit('anything', []))).message).toMatch(
+            /could not load task module/,
+          );
         } finally {
           await within(10_000, missing.shutdown(), 'shutdown');
         }
@@ -711,7 +767,9 @@ export function describeConformance(subject: ConformanceSubject): void {
 
       it('invalid options throw at once, naming the option', () => {
         for (const concurrency of [0, -1, 1.5, Number.NaN, '2']) {
-          expect(() => make({ concurrency: concurrency as number })).toThrow(/concurrency must be a positive integer/);
+          expect(() => make({ concurrency: concurrency as number })).toThrow(
+            /concurrency must be a positive integer/,
+          );
         }
         expect(() => make({ timeout: -5 })).toThrow(/timeout must be a positive number/);
         expect(() => make({ maxQueue: -1 })).toThrow(/maxQueue/);
@@ -723,7 +781,9 @@ export function describeConformance(subject: ConformanceSubject): void {
         const pool = make({ concurrency: 1 });
         try {
           expect((await rejection(pool.submit('echo', 1 as any))).message).toMatch(/args must be an array/);
-          expect((await rejection(pool.submit('echo', [1], { timeout: -1 }))).message).toMatch(/timeout must be/);
+          expect((await rejection(pool.submit('echo', [1], { timeout: -1 }))).message).toMatch(
+            /timeout must be/,
+          );
           expect(() => pool.map('addOne', 5 as any)).toThrow(/iterable/);
           expect(() => pool.map('addOne', [1], { chunkSize: 0 })).toThrow(/chunkSize/);
         } finally {
@@ -783,7 +843,11 @@ export function describeConformance(subject: ConformanceSubject): void {
         const pool = make({ concurrency: 3 });
         try {
           const order: string[] = [];
-          const tasks = [pool.submit('sleep', [200, 'slow']), pool.submit('sleep', [1, 'fast']), pool.submit('sleep', [80, 'medium'])];
+          const tasks = [
+            pool.submit('sleep', [200, 'slow']),
+            pool.submit('sleep', [1, 'fast']),
+            pool.submit('sleep', [80, 'medium']),
+          ];
           for await (const r of asCompleted(tasks)) order.push(r as string);
           expect(order).toEqual(['fast', 'medium', 'slow']);
         } finally {

@@ -73,7 +73,12 @@ ValidationError.prototype.name = 'ValidationError';
 /** Throws a subclassed error with a code, structured details and a cause. */
 export async function failWithDetails(field: string): Promise<never> {
   await sleepFor(1);
-  throw new ValidationError(`invalid ${field}`, 'E_INVALID', { field }, { cause: new RangeError('out of range') });
+  throw new ValidationError(
+    `invalid ${field}`,
+    'E_INVALID',
+    { field },
+    { cause: new RangeError('out of range') },
+  );
 }
 
 /** Busy-waits `ms` without ever yielding: the stuck synchronous loop. */
