@@ -24,19 +24,28 @@ export interface BatchResult {
   durationMs?: number;
 }
 
+/** What a backend is handed for each task it runs. */
+export interface RunningTask extends TaskContext {
+  /**
+   * Calls `listener` once when the caller stops waiting (timeout, abort, cancellation), or at
+   * once if that has happened; `null` removes it. Cheaper than a listener on `signal`.
+   */
+  onAbort(listener: ((reason: unknown) => void) | null): void;
+}
+
 /**
  * How a backend starts tasks. That is all a backend has to say: queueing, concurrency, timeouts,
  * aborts, map, stats and shutdown are the core's.
  *
- * `task.signal` fires when the caller stops waiting (timeout, abort, cancellation). The promise
+ * `task.signal` (or `task.onAbort`) fires when the caller stops waiting (timeout, abort, cancellation). The promise
  * returned must settle only when the task has really stopped, because until then it holds its
  * slot: a backend that can stop a stuck task (by replacing its worker) settles it once it has.
  */
 export interface Backend {
   /** Runs one call; may return the result synchronously. */
-  run(call: TaskCall, task: TaskContext): unknown;
+  run(call: TaskCall, task: RunningTask): unknown;
   /** Runs a batch; when absent the core runs the batch's calls one after another through `run`. */
-  runBatch?(call: BatchCall, task: TaskContext): Promise<BatchResult>;
+  runBatch?(call: BatchCall, task: RunningTask): Promise<BatchResult>;
   /** Called once, when shutdown has let every task settle; resolves once every worker has exited. */
   close(): Promise<void>;
 }
@@ -50,7 +59,7 @@ enum State {
 const notAborted: unique symbol = Symbol('not aborted');
 
 /** A task inside the core: its place in the queue, its caller's promise and its abort state. */
-export class Job implements TaskContext {
+export class Job implements RunningTask {
   state = State.Queued;
   answered = false;
   prev: Job | null = null;
@@ -96,6 +105,15 @@ export class Job implements TaskContext {
     if (this.abortReason !== notAborted) return;
     this.abortReason = reason;
     this.controller?.abort(reason);
+    this.abortListener?.(reason);
+  }
+
+  private abortListener: ((reason: unknown) => void) | null = null;
+
+  /** Calls `listener` when the task is told to stop: lighter than a listener on `signal`. */
+  onAbort(listener: ((reason: unknown) => void) | null): void {
+    this.abortListener = listener;
+    if (listener && this.abortReason !== notAborted) listener(this.abortReason);
   }
 }
 

@@ -1,5 +1,12 @@
 export { asCompleted } from './as-completed.js';
-export { type Backend, type BatchCall, type BatchResult, ExecutorCore, type TaskCall } from './core.js';
+export {
+  type Backend,
+  type BatchCall,
+  type BatchResult,
+  ExecutorCore,
+  type RunningTask,
+  type TaskCall,
+} from './core.js';
 export {
   CancelledError,
   deserializeError,

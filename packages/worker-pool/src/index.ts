@@ -8,9 +8,9 @@ import {
   ExecutorCore,
   type ExecutorOptions,
   type ModuleReference,
+  type RunningTask,
   resolveExecutorOptions,
   type TaskCall,
-  type TaskContext,
   type TaskFunction,
   taskModuleUrl,
 } from '@forkroad/executor';
@@ -126,17 +126,17 @@ class WorkerPoolBackend implements Backend {
     for (let i = 0; i < concurrency; i++) this.free.push(new WorkerSlot(this.settings));
   }
 
-  async run(call: TaskCall, task: TaskContext): Promise<unknown> {
+  async run(call: TaskCall, task: RunningTask): Promise<unknown> {
     const slot = this.free.pop()!;
     try {
       const request = { kind: 'call' as const, module: this.moduleUrl, name: call.name, args: call.args };
-      return unwrap(await slot.run(request, task.signal, call.transfer));
+      return unwrap(await slot.run(request, task, call.transfer));
     } finally {
       this.free.push(slot);
     }
   }
 
-  async runBatch(batch: BatchCall, task: TaskContext): Promise<BatchResult> {
+  async runBatch(batch: BatchCall, task: RunningTask): Promise<BatchResult> {
     const slot = this.free.pop()!;
     try {
       const request = {
@@ -145,7 +145,7 @@ class WorkerPoolBackend implements Backend {
         name: batch.name,
         inputs: batch.inputs,
       };
-      const response = await slot.run(request, task.signal);
+      const response = await slot.run(request, task);
       const results = unwrap(response) as unknown[];
       return { results, durationMs: response.ok ? response.durationMs : undefined };
     } finally {

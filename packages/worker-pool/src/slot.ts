@@ -1,7 +1,13 @@
 import type { ChildProcess } from 'node:child_process';
 import { deserialize } from 'node:v8';
 import type { BroadcastChannel, TransferListItem, Worker } from 'node:worker_threads';
-import { deserializeError, SerializationError, serializeError, WorkerCrashedError } from '@forkroad/executor';
+import {
+  deserializeError,
+  type RunningTask,
+  SerializationError,
+  serializeError,
+  WorkerCrashedError,
+} from '@forkroad/executor';
 import Tinypool from 'tinypool';
 import { type AbortRequest, isCrashReport, type WorkRequest, type WorkResponse } from './protocol.js';
 
@@ -49,7 +55,7 @@ export class WorkerSlot {
 
   run(
     request: Omit<WorkRequest, 'id'>,
-    signal: AbortSignal,
+    task: RunningTask,
     transfer?: readonly TransferListItem[],
   ): Promise<WorkResponse> {
     this.pool ??= this.createPool();
@@ -58,20 +64,23 @@ export class WorkerSlot {
     return new Promise<WorkResponse>((resolve, reject) => {
       const inFlight: InFlight = { id, settled: false, resolve, reject };
       this.current = inFlight;
-      const onAbort = () => this.stop(inFlight, signal.reason);
-      signal.addEventListener('abort', onAbort, { once: true });
-      const settle = () => signal.removeEventListener('abort', onAbort);
       pool
         .run({ ...request, id } as WorkRequest, {
           name: 'run',
           transferList: transfer as TransferListItem[] | undefined,
         })
         .then(
-          (response: WorkResponse) => this.settle(inFlight, true, response),
-          (error: unknown) => this.onPoolRejection(inFlight, error),
-        )
-        .finally(settle);
+          (response: WorkResponse) => {
+            task.onAbort(null);
+            this.settle(inFlight, true, response);
+          },
+          (error: unknown) => {
+            task.onAbort(null);
+            this.onPoolRejection(inFlight, error);
+          },
+        );
       this.watchWorker(pool);
+      task.onAbort((reason) => this.stop(inFlight, reason));
     });
   }
 

@@ -25,7 +25,7 @@ import {
 
 const inChildProcess = isMainThread;
 const modules = new Map<string, Promise<TaskModuleExports>>();
-const running = new Map<number, AbortController>();
+const running = new Map<number, RequestContext>();
 
 function abortTask(request: AbortRequest): void {
   running.get(request.id)?.abort(deserializeError(request.reason));
@@ -88,18 +88,39 @@ function loaded(url: string): Promise<TaskModuleExports> {
   return module;
 }
 
+/** A running request's stop state; the AbortController is made only if the task asks for it. */
+class RequestContext {
+  private controller: AbortController | null = null;
+  reason: unknown;
+  aborted = false;
+
+  get signal(): AbortSignal {
+    if (this.controller === null) {
+      this.controller = new AbortController();
+      if (this.aborted) this.controller.abort(this.reason);
+    }
+    return this.controller.signal;
+  }
+
+  abort(reason: unknown): void {
+    if (this.aborted) return;
+    this.aborted = true;
+    this.reason = reason;
+    this.controller?.abort(reason);
+  }
+}
+
 /** tinypool's handler: one request in, one response out. */
 export async function run(request: WorkRequest): Promise<WorkResponse> {
-  const controller = new AbortController();
-  running.set(request.id, controller);
+  const context = new RequestContext();
+  running.set(request.id, context);
   try {
     const fn = taskFunction(await loaded(request.module), request.name);
-    const context = { signal: controller.signal };
     if (request.kind === 'call') return answer(await runInTaskContext(context, () => fn(...request.args)));
     const started = performance.now();
     const results: unknown[] = [];
     for (const input of request.inputs) {
-      if (controller.signal.aborted) throw controller.signal.reason;
+      if (context.aborted) throw context.reason;
       results.push(await runInTaskContext(context, () => fn(input)));
     }
     const response = answer(results);
