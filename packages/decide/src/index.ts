@@ -1,0 +1,33 @@
+export {
+  applyAnswer,
+  decide,
+  LOW_CONFIDENCE,
+  MANY_TASKS_IN_FLIGHT,
+  REPORT_KINDS,
+  RUNTIMES,
+  speedupEstimate,
+  UNANSWERED,
+  WORKLOADS,
+} from './decide.js';
+export { flowchart, getNode, nextNode, toMermaid } from './flowchart.js';
+export type {
+  AnswerField,
+  AnswerOption,
+  Answers,
+  Decision,
+  Edge,
+  Flowchart,
+  FlowNode,
+  Model,
+  OutcomeId,
+  OutcomeNode,
+  PathStep,
+  QuestionId,
+  QuestionNode,
+  Runtime,
+  SpeedupModel,
+  TasksInFlight,
+  Tool,
+  WorkloadAnswer,
+  WorkloadReportLike,
+} from './types.js';

@@ -1,0 +1,150 @@
+/** The runtimes the engine answers for. */
+export type Runtime = 'node' | 'python';
+
+/** The concurrency model a decision recommends. `'none'` means: no concurrency (yet). */
+export type Model = 'none' | 'async' | 'threads' | 'processes' | 'hybrid';
+
+/** The three models the classifier estimates a speedup for. */
+export type SpeedupModel = 'async' | 'threads' | 'processes';
+
+/** Question 1 answered by hand: `'unknown'` leads to "measure it first". */
+export type WorkloadAnswer = 'cpu' | 'io' | 'mixed' | 'unknown';
+
+/**
+ * What `decide` reads from a `WorkloadReport` of `@forkroad/classify`. Any object with these
+ * fields is accepted, so a real report (which has more) can be passed as it is.
+ */
+export interface WorkloadReportLike {
+  readonly kind: 'cpu-bound' | 'io-bound' | 'mixed';
+  /** 0–1: how sure the classifier is. Below {@link LOW_CONFIDENCE} a caveat says so. */
+  readonly confidence: number;
+  /** CPU time ÷ wall time; can exceed 1 when the work already runs in parallel. */
+  readonly cpuShare: number;
+  /**
+   * The classifier's estimate of the speedup each model can give on the machine it measured: a
+   * `SpeedupEstimate` (`{ speedup, workers, limitedBy, … }`) or a plain number.
+   */
+  readonly speedup?: { readonly [K in SpeedupModel]?: unknown };
+  /** Human-readable measurements; the first few are quoted in the rationale. */
+  readonly evidence?: readonly string[];
+}
+
+/** How many tasks are in flight at once: a count, or the flowchart's two ranges. */
+export type TasksInFlight = number | 'few' | 'many';
+
+/** The answers to the flowchart's questions. Leave a field out when the answer is not known. */
+export interface Answers {
+  runtime: Runtime;
+  /** Question 1: the kind of work, or a `WorkloadReport` from `@forkroad/classify`. */
+  workload: WorkloadAnswer | WorkloadReportLike;
+  /** Question 2 (I/O): tasks in flight at once. {@link MANY_TASKS_IN_FLIGHT} or more counts as "many". */
+  tasksInFlight?: TasksInFlight;
+  /** Question 3 (I/O): do the libraries you call block (`true`) or are they async (`false`)? */
+  blockingLibraries?: boolean;
+  /** Question 0: is it already fast enough? */
+  fastEnough?: boolean;
+  /** CPU: does the work need isolation (crash-prone or thread-unsafe native code, a memory limit per task, other programs)? */
+  isolation?: boolean;
+}
+
+/** The field of {@link Answers} that answers a question. */
+export type AnswerField = 'fastEnough' | 'workload' | 'tasksInFlight' | 'blockingLibraries' | 'isolation';
+
+export type QuestionId =
+  | 'fast-enough'
+  | 'workload'
+  | 'io-tasks'
+  | 'io-few-libraries'
+  | 'io-many-libraries'
+  | 'cpu-isolation';
+
+export type OutcomeId =
+  | 'none'
+  | 'measure'
+  | 'io-async'
+  | 'io-threads'
+  | 'io-threads-bounded'
+  | 'cpu-parallel'
+  | 'cpu-isolated'
+  | 'hybrid';
+
+export interface AnswerOption {
+  /** The value edges use, e.g. `'yes'`, `'io'`, `'many'`. */
+  readonly value: string;
+  /** Short text for a button or a prompt. */
+  readonly label: string;
+}
+
+export interface QuestionNode {
+  readonly kind: 'question';
+  readonly id: QuestionId;
+  readonly text: string;
+  /** A longer explanation, for a hint under the question. */
+  readonly help: string;
+  /** The field of {@link Answers} this question reads. */
+  readonly field: AnswerField;
+  readonly answers: readonly AnswerOption[];
+}
+
+export interface OutcomeNode {
+  readonly kind: 'outcome';
+  readonly id: OutcomeId;
+  /** Short text for the chart, e.g. "asyncio / @forkroad/async". */
+  readonly label: string;
+  /** The model recommended here, per runtime (they differ for CPU work: Python has the GIL). */
+  readonly model: { readonly [R in Runtime]: Model };
+}
+
+export type FlowNode = QuestionNode | OutcomeNode;
+
+export interface Edge {
+  readonly from: QuestionId;
+  readonly to: QuestionId | OutcomeId;
+  /** The {@link AnswerOption.value} that leads along this edge. */
+  readonly answer: string;
+}
+
+export interface Flowchart {
+  /** The id of the first question. */
+  readonly start: QuestionId;
+  readonly nodes: readonly FlowNode[];
+  readonly edges: readonly Edge[];
+}
+
+/** The recommended tool for one runtime, with a short example. */
+export interface Tool {
+  /** e.g. `'@forkroad/threads'`, `'concurrent.futures.ProcessPoolExecutor'`, `'asyncio'`. */
+  name: string;
+  /** What to install to run the snippet (`npm install …` / `pip install …`); absent when nothing is needed. */
+  package?: string;
+  /** The language of {@link snippet}. */
+  language: 'js' | 'python' | 'sh';
+  snippet: string;
+}
+
+/** One question on the way to the outcome, with the answer that led on. */
+export interface PathStep {
+  /** The question's id in {@link Flowchart.nodes}. */
+  question: QuestionId;
+  /** The question's text. */
+  text: string;
+  /** The answer value given, or `'unanswered'`. */
+  answer: string;
+  /** When unanswered: the answer assumed to go on (also stated in the caveats). */
+  assumed?: string;
+  /** The answer in words, e.g. `'hundreds to thousands (5000 in flight)'` or `'unanswered (assumed: no)'`. */
+  label: string;
+}
+
+export interface Decision {
+  runtime: Runtime;
+  /** The outcome node the path ends at. */
+  outcome: OutcomeId;
+  model: Model;
+  /** One line: the recommendation in words. */
+  summary: string;
+  tool: Tool;
+  path: PathStep[];
+  rationale: string[];
+  caveats: string[];
+}
