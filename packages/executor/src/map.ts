@@ -298,7 +298,8 @@ export function createMapIterator(
         value = values[slot.index++];
         if (slot.index < values.length) return value;
       }
-      inOrderHead++;
+      // Clear the slot: a consumed result must not stay reachable until the next compaction.
+      inOrder[inOrderHead++] = undefined as unknown as Slot;
       if (inOrderHead > 1024 && inOrderHead * 2 > inOrder.length) {
         inOrder.splice(0, inOrderHead);
         inOrderHead = 0;

@@ -28,19 +28,26 @@ export function taskSignal(): AbortSignal {
 }
 
 /**
- * Runs `fn` with `context` as the current task's context (for backends).
+ * Calls `fn(...args)` with `context` as the current task's context (for backends).
  *
  * With `acrossAwaits` the context follows `fn` through its awaits (AsyncLocalStorage). Without
  * it, only `fn`'s synchronous part sees it: on Node 20 the first AsyncLocalStorage.run turns on
  * promise hooks for the whole thread, which roughly halves the throughput of every promise in it,
- * so the event-loop backend pays that only for tasks that are async functions.
+ * so the event-loop backend pays that only for tasks that are async functions. Once some task's
+ * context is already in force (a task started from inside another task), a new context must be
+ * stored too, or the callbacks of the new task would see the outer task's signal.
  */
-export function runInTaskContext<T>(context: TaskContext, fn: () => T, acrossAwaits = true): T {
-  if (acrossAwaits) return storage.run(context, fn);
+export function runInTaskContext<A extends unknown[], T>(
+  context: TaskContext,
+  fn: (...args: A) => T,
+  args: A,
+  acrossAwaits = true,
+): T {
+  if (acrossAwaits || storage.getStore() !== undefined) return storage.run(context, fn, ...args);
   const outer = synchronousContext;
   synchronousContext = context;
   try {
-    return fn();
+    return fn(...args);
   } finally {
     synchronousContext = outer;
   }

@@ -60,9 +60,9 @@ describe('taskSignal', () => {
     const seen = await runInTaskContext({ signal: controller.signal }, async () => {
       await new Promise((r) => setTimeout(r, 1));
       return taskSignal();
-    });
+    }, []);
     expect(seen).toBe(controller.signal);
-    const syncOnly = runInTaskContext({ signal: controller.signal }, () => taskSignal(), false);
+    const syncOnly = runInTaskContext({ signal: controller.signal }, () => taskSignal(), [], false);
     expect(syncOnly).toBe(controller.signal);
     expect(taskSignal()).not.toBe(controller.signal);
   });
@@ -103,7 +103,9 @@ describe('resolveExecutorOptions', () => {
     );
     expect(() => resolveExecutorOptions({ concurrency: 2.5 }, [], 'test')).toThrow(/concurrency/);
     expect(() => resolveExecutorOptions({ extra: 1 } as object, ['extra'], 'test')).not.toThrow();
-    expect(() => resolveExecutorOptions(5 as unknown as object, [], 'test')).toThrow(/options must be an object/);
+    expect(() => resolveExecutorOptions(5 as unknown as object, [], 'test')).toThrow(
+      /options must be an object/,
+    );
   });
 });
 

@@ -116,12 +116,12 @@ export async function run(request: WorkRequest): Promise<WorkResponse> {
   running.set(request.id, context);
   try {
     const fn = taskFunction(await loaded(request.module), request.name);
-    if (request.kind === 'call') return answer(await runInTaskContext(context, () => fn(...request.args)));
+    if (request.kind === 'call') return answer(await runInTaskContext(context, fn, request.args));
     const started = performance.now();
     const results: unknown[] = [];
     for (const input of request.inputs) {
       if (context.aborted) throw context.reason;
-      results.push(await runInTaskContext(context, () => fn(input)));
+      results.push(await runInTaskContext(context, fn, [input]));
     }
     const response = answer(results);
     if (response.ok) response.durationMs = performance.now() - started;

@@ -1,0 +1,209 @@
+/**
+ * What only the event-loop backend promises, beyond the conformance suite: it takes the imported
+ * module object as well as a URL, and `taskSignal()` follows the rule its docs give — anywhere in an
+ * `async function`, in the synchronous part of a plain function.
+ */
+import { setTimeout as sleep } from 'node:timers/promises';
+import { conformanceTasksUrl } from '@forkroad/executor/conformance';
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import { createExecutor, taskSignal } from '../src/index.js';
+
+describe('@forkroad/async: the task module as an object', () => {
+  it('the imported module object and its URL run the same tasks with the same results', async () => {
+    const url = conformanceTasksUrl;
+    const namespace = (await import(url.href)) as Record<string, (...args: any[]) => unknown>;
+    await fc.assert(
+      fc.asyncProperty(
+        fc.array(fc.tuple(fc.integer({ min: 0, max: 3 }), fc.integer({ min: -1000, max: 1000 })), {
+          maxLength: 30,
+        }),
+        fc.integer({ min: 1, max: 8 }),
+        fc.boolean(),
+        async (inputs, concurrency, ordered) => {
+          const results: number[][] = [];
+          for (const module of [url, namespace, { ...namespace }]) {
+            const pool = createExecutor(module, { concurrency });
+            try {
+              const out: number[] = [];
+              for await (const value of pool.map('slowAddOne', inputs, { ordered }))
+                out.push(value as number);
+              results.push(ordered ? out : out.sort((a, b) => a - b));
+            } finally {
+              await pool.shutdown();
+            }
+          }
+          const expected = inputs.map(([, value]) => value + 1);
+          expect(results[0]).toEqual(ordered ? expected : [...expected].sort((a, b) => a - b));
+          expect(results[1]).toEqual(results[0]);
+          expect(results[2]).toEqual(results[0]);
+        },
+      ),
+      { numRuns: 25 },
+    );
+  });
+
+  it('a module object that lacks the task, or exports something else under its name, gets a clear error', async () => {
+    const pool = createExecutor({ double: (x: number) => 2 * x, answer: 42 } as Record<string, unknown>, {
+      concurrency: 1,
+    });
+    try {
+      await expect(pool.submit('triple' as never, [] as never)).rejects.toThrow(
+        /unknown task 'triple'.*double/,
+      );
+      await expect(pool.submit('answer' as never, [] as never)).rejects.toThrow(/'answer' is not a function/);
+      expect(await pool.submit('double' as never, [21] as never)).toBe(42);
+    } finally {
+      await pool.shutdown();
+    }
+  });
+});
+
+/** What one task saw of its own signal. */
+interface Seen {
+  atStart: AbortSignal;
+  /** After each await (async functions only): whether taskSignal() was still the same object. */
+  sameAfterAwaits: boolean;
+}
+
+describe('@forkroad/async: taskSignal() in plain and async functions', () => {
+  it('each task sees its own signal — across awaits in an async function, in the synchronous part of a plain one — and it fires exactly for the tasks that were aborted', async () => {
+    const taskSpec = fc.record({
+      kind: fc.constantFrom('async', 'plain'),
+      /** The task's waits, in ms: an async task awaits each; a plain one waits their sum. */
+      waits: fc.array(fc.integer({ min: 0, max: 8 }), { minLength: 1, maxLength: 4 }),
+      /** When the caller aborts this task, in ms after submitting; null: never. */
+      abortAfter: fc.option(fc.integer({ min: 0, max: 20 }), { nil: null }),
+    });
+    await fc.assert(
+      fc.asyncProperty(
+        fc.array(taskSpec, { minLength: 1, maxLength: 12 }),
+        fc.integer({ min: 1, max: 6 }),
+        async (specs, concurrency) => {
+          const seen = new Map<number, Seen>();
+          const module = {
+            async asyncTask(id: number, waits: number[]): Promise<number> {
+              const atStart = taskSignal();
+              const record: Seen = { atStart, sameAfterAwaits: true };
+              seen.set(id, record);
+              for (const ms of waits) {
+                await sleep(ms);
+                if (taskSignal() !== atStart) record.sameAfterAwaits = false;
+              }
+              return id;
+            },
+            plainTask(id: number, waits: number[]): Promise<number> {
+              seen.set(id, { atStart: taskSignal(), sameAfterAwaits: true });
+              return sleep(
+                waits.reduce((a, b) => a + b, 0),
+                id,
+              );
+            },
+          };
+          const pool = createExecutor(module, { concurrency });
+          const reasons = specs.map((_, id) => new Error(`abort ${id}`));
+          const outcomes = specs.map((spec, id) => {
+            const controller = new AbortController();
+            if (spec.abortAfter !== null) setTimeout(() => controller.abort(reasons[id]), spec.abortAfter);
+            const name = spec.kind === 'async' ? 'asyncTask' : 'plainTask';
+            return pool.submit(name, [id, spec.waits], { signal: controller.signal }).then(
+              (value) => ({ ok: true, value }),
+              (error: unknown) => ({ ok: false, value: error }),
+            );
+          });
+          const settled = await Promise.all(outcomes);
+          // Shutdown waits for every task to really stop: an aborted task keeps running (these ignore
+          // their signal), but may only ever have seen its own signal.
+          await pool.shutdown();
+
+          const signals = new Set<AbortSignal>();
+          for (const [id, spec] of specs.entries()) {
+            const outcome = settled[id]!;
+            const record = seen.get(id);
+            if (record === undefined) {
+              // Aborted while queued: it never ran.
+              expect(outcome).toEqual({ ok: false, value: reasons[id] });
+              continue;
+            }
+            expect(record.sameAfterAwaits).toBe(true);
+            signals.add(record.atStart);
+            if (outcome.ok) {
+              expect(outcome.value).toBe(id);
+              // Answered before any abort: its signal may only have fired if an abort came later.
+              if (spec.abortAfter === null) expect(record.atStart.aborted).toBe(false);
+            } else {
+              expect(outcome.value).toBe(reasons[id]);
+              expect(record.atStart.aborted).toBe(true);
+              expect(record.atStart.reason).toBe(reasons[id]);
+            }
+          }
+          // No two tasks shared a signal.
+          expect(signals.size).toBe(seen.size);
+        },
+      ),
+      { numRuns: 40 },
+    );
+  });
+
+  it("a plain function's callbacks do not see a signal that another task's abort fires", async () => {
+    const observed: AbortSignal[] = [];
+    const module = {
+      /** Reads taskSignal() only in a callback: outside its synchronous part, as the docs say not to. */
+      lateReader(ms: number): Promise<void> {
+        return new Promise((resolve) =>
+          setTimeout(() => {
+            observed.push(taskSignal());
+            resolve();
+          }, ms),
+        );
+      },
+      async victim(): Promise<void> {
+        await sleep(5);
+        await sleep(60_000, undefined, { signal: taskSignal() }).catch(() => {});
+      },
+    };
+    const pool = createExecutor(module, { concurrency: 4 });
+    const controller = new AbortController();
+    const victim = pool.submit('victim', [], { signal: controller.signal });
+    const readers = [pool.submit('lateReader', [30]), pool.submit('lateReader', [40])];
+    setTimeout(() => controller.abort(new Error('only the victim')), 10);
+    await expect(victim).rejects.toThrow('only the victim');
+    await Promise.all(readers);
+    await pool.shutdown();
+    expect(observed).toHaveLength(2);
+    for (const signal of observed) expect(signal.aborted).toBe(false);
+  });
+
+  it('a task submitted from inside an async task does not leak that task’s signal to later plain tasks', async () => {
+    let pool: ReturnType<typeof createExecutor<typeof module>>;
+    const module = {
+      /** Submits more work after an await: the core's callbacks then run in this task's context. */
+      async parent(): Promise<void> {
+        await sleep(1);
+        void pool.submit('hold', [30]);
+        await sleep(60_000, undefined, { signal: taskSignal() });
+      },
+      hold(ms: number): Promise<void> {
+        return sleep(ms);
+      },
+      /** Reads taskSignal() in a callback, where a plain function has no context of its own. */
+      plainChild(): Promise<boolean> {
+        return new Promise((resolve) =>
+          setTimeout(() => {
+            const signal = taskSignal();
+            setTimeout(() => resolve(signal.aborted), 100);
+          }, 10),
+        );
+      },
+    };
+    pool = createExecutor(module, { concurrency: 2 });
+    const controller = new AbortController();
+    const parent = pool.submit('parent', [], { signal: controller.signal });
+    await sleep(5);
+    const child = pool.submit('plainChild', []);
+    setTimeout(() => controller.abort(new Error('parent only')), 60);
+    await expect(parent).rejects.toThrow('parent only');
+    expect(await child).toBe(false);
+    await pool.shutdown();
+  });
+});
