@@ -56,6 +56,11 @@ enum State {
   Done,
 }
 
+/** Who hears a map job's outcome (map's jobs carry no promise). */
+export interface JobListener {
+  answered(ok: boolean, value: unknown): void;
+}
+
 const notAborted: unique symbol = Symbol('not aborted');
 
 /** A task inside the core: its place in the queue, its caller's promise and its abort state. */
@@ -69,7 +74,7 @@ export class Job implements RunningTask {
   timer: ReturnType<typeof setTimeout> | undefined;
   resolve!: (value: any) => void;
   reject!: (reason: unknown) => void;
-  /** The caller's promise; map's jobs have none and report to `onAnswer` instead. */
+  /** The caller's promise; map's jobs have none and report to their `listener` instead. */
   readonly promise: Promise<any> | null = null;
   private controller: AbortController | null = null;
   private abortReason: unknown = notAborted;
@@ -81,9 +86,9 @@ export class Job implements RunningTask {
     readonly timeout: number,
     /** How many tasks this job stands for in the stats: a batch counts each input. */
     readonly weight: number,
-    readonly onAnswer: ((ok: boolean, value: unknown) => void) | null = null,
+    readonly listener: JobListener | null = null,
   ) {
-    if (onAnswer === null) {
+    if (listener === null) {
       this.promise = new Promise((resolve, reject) => {
         this.resolve = resolve;
         this.reject = reject;
@@ -192,15 +197,10 @@ export class ExecutorCore<M> implements Executor<M> {
   }
 
   /** For map: queues a call or a batch outside `maxQueue` (map bounds itself). */
-  enqueueForMap(
-    call: TaskCall | null,
-    batch: BatchCall | null,
-    timeout: number,
-    onAnswer: (ok: boolean, value: unknown) => void,
-  ): Job {
+  enqueueForMap(call: TaskCall | null, batch: BatchCall | null, timeout: number, listener: JobListener): Job {
     if (this.closed) throw new ExecutorClosedError();
     const weight = batch ? batch.inputs.length : 1;
-    const job = new Job(call, batch, timeout === Infinity ? timeout : timeout * weight, weight, onAnswer);
+    const job = new Job(call, batch, timeout === Infinity ? timeout : timeout * weight, weight, listener);
     this.enqueue(job);
     return job;
   }
@@ -337,7 +337,7 @@ export class ExecutorCore<M> implements Executor<M> {
     job.answered = true;
     job.removeAbortListener?.();
     this.counts[outcome] += job.weight;
-    if (job.onAnswer) job.onAnswer(outcome === 'completed', value);
+    if (job.listener) job.listener.answered(outcome === 'completed', value);
     else if (outcome === 'completed') job.resolve(value);
     else job.reject(value);
   }

@@ -1,9 +1,9 @@
 import {
-  type BatchCall,
   type BatchResult,
   checkSignal,
   type ExecutorCore,
   type Job,
+  type JobListener,
   type TaskCall,
 } from './core.js';
 import { CancelledError } from './errors.js';
@@ -18,16 +18,6 @@ const minBatchMs = 1;
 const overheadFactor = 20;
 
 const mapOptionKeys = ['ordered', 'concurrency', 'chunkSize', 'timeout', 'signal'];
-
-/** One call or batch of this map: its inputs' place in the output and its results once settled. */
-interface Slot {
-  job: Job | null;
-  size: number;
-  settled: boolean;
-  /** The result of a single call, or the results of a batch. */
-  value: unknown;
-  index: number;
-}
 
 interface Waiter {
   resolve: (result: IteratorResult<unknown>) => void;
@@ -107,7 +97,47 @@ export function createMapIterator(
   let failure: { error: unknown } | null = null;
   /** Inputs pulled whose results have not been handed to the consumer yet. */
   let outstanding = 0;
-  const inFlight = new Set<Slot>();
+  /**
+   * One call or batch of this map: it is the call itself, hears its job's outcome, holds its
+   * inputs' place in the output, and links into the in-flight list — one object per input.
+   */
+  class Slot implements TaskCall, JobListener {
+    job: Job | null = null;
+    settled = false;
+    /** The result of a single call, or the results of a batch. */
+    value: unknown = undefined;
+    index = 0;
+    prev: Slot | null = null;
+    next: Slot | null = null;
+    constructor(
+      readonly name: string,
+      readonly args: unknown[],
+      readonly size: number,
+    ) {}
+    answered(ok: boolean, value: unknown): void {
+      if (ok) settle(this, value);
+      else abandon(this, value);
+    }
+  }
+  /** The slots whose jobs have not settled, as an intrusive list: no allocation per input. */
+  const inFlight = {
+    head: null as Slot | null,
+    size: 0,
+    add(slot: Slot): void {
+      slot.next = this.head;
+      if (this.head) this.head.prev = slot;
+      this.head = slot;
+      this.size++;
+    },
+    delete(slot: Slot): void {
+      if (slot.prev) slot.prev.next = slot.next;
+      else if (this.head === slot) this.head = slot.next;
+      else return;
+      if (slot.next) slot.next.prev = slot.prev;
+      slot.prev = slot.next = null;
+      this.size--;
+    },
+  };
   const inOrder: Slot[] = [];
   let inOrderHead = 0;
   const ready: unknown[] = [];
@@ -218,27 +248,26 @@ export function createMapIterator(
   }
 
   function launchOne(input: unknown): void {
-    launch({ name, args: [input] }, null, 1);
+    launch(new Slot(name, [input], 1), false);
   }
 
-  function launch(call: TaskCall | null, batch: BatchCall | null, size: number): void {
-    const slot: Slot = { job: null, size, settled: false, value: undefined, index: 0 };
+  function launchBatch(items: unknown[]): void {
+    launch(new Slot(name, items, items.length), true);
+  }
+
+  function launch(slot: Slot, batch: boolean): void {
     try {
-      slot.job = core.enqueueForMap(call, batch, timeout, (ok, value) =>
-        ok ? settle(slot, value) : abandon(slot, value),
-      );
+      slot.job = batch
+        ? core.enqueueForMap(null, { name, inputs: slot.args }, timeout, slot)
+        : core.enqueueForMap(slot, null, timeout, slot);
     } catch (error) {
       fail(error);
       return;
     }
-    outstanding += size;
+    outstanding += slot.size;
     // A task that finished synchronously has settled already and must not count as in flight.
     if (!slot.settled) inFlight.add(slot);
     if (ordered) inOrder.push(slot);
-  }
-
-  function launchBatch(items: unknown[]): void {
-    launch(null, { name, inputs: items }, items.length);
   }
 
   function abandon(slot: Slot, error: unknown): void {
@@ -318,8 +347,10 @@ export function createMapIterator(
 
   /** Stops pulling, cancels what is in flight and closes the input. */
   function stop(reason: unknown): void {
-    for (const slot of inFlight) core.cancel(slot.job!, reason);
-    inFlight.clear();
+    for (let slot = inFlight.head; slot !== null; slot = inFlight.head) {
+      inFlight.delete(slot);
+      core.cancel(slot.job!, reason);
+    }
     signal?.removeEventListener('abort', onAbort);
     if (source && !sourceDone) {
       sourceDone = true;
