@@ -489,7 +489,7 @@ export function describeConformance(subject: ConformanceSubject): void {
           const started = performance.now();
           const error = await rejection(
             (async () => {
-              for await (const _ of pool.map('fail' as any, inputs() as any)) {
+              for await (const _ of pool.map('failOrHang', inputs())) {
                 // never reached: the first input fails
               }
             })(),

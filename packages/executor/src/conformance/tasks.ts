@@ -39,6 +39,12 @@ export async function cooperative(ms: number): Promise<string> {
   return 'finished';
 }
 
+/** Fails for the input 'fail'; waits cooperatively for a minute otherwise. */
+export async function failOrHang(input: string): Promise<string> {
+  if (input === 'fail') throw new Error('fail');
+  return cooperative(60_000);
+}
+
 /** Reports when it ran, for checking how many tasks overlap. */
 export async function probe(ms: number): Promise<[number, number]> {
   const start = nowMicros();
