@@ -1,0 +1,28 @@
+export {
+  amdahl,
+  applyPenalties,
+  baseConfidence,
+  CPU_BOUND_AT,
+  computeShare,
+  DEFAULT_ASYNC_WORKERS,
+  defaultPoolSize,
+  estimateSpeedups,
+  IO_BOUND_AT,
+  karpFlatt,
+  kindOf,
+  MAX_POOL_WORKERS,
+  MODELS,
+  type Penalty,
+  type SpeedupInput,
+  timeBreakdown,
+  unstarvedWall,
+} from './analysis.js';
+export {
+  type ClassifyCommandOptions,
+  CommandStartError,
+  classifyCommand,
+  type OutputTarget,
+  TOKEN_VARIABLE,
+} from './command.js';
+export { type ClassifyFunctionOptions, classifyFunction } from './function.js';
+export type * from './types.js';

@@ -1,0 +1,45 @@
+import {
+  type Answers,
+  applyAnswer,
+  decide,
+  flowchart,
+  getNode,
+  RUNTIMES,
+  type Runtime,
+  UNANSWERED,
+} from '@forkroad/decide';
+import { type Choice, type PromptIO, select } from './prompt.js';
+
+const RUNTIME_LABELS: Record<Runtime, string> = { node: 'Node.js', python: 'Python' };
+const NOT_SURE = "Not sure (skip: I'll state the assumption)";
+
+/** Asks which runtime to advise for (it is not a flowchart question: every outcome has both). */
+export function askRuntime(io: PromptIO): Promise<Runtime> {
+  const choices = RUNTIMES.map((r) => ({ label: RUNTIME_LABELS[r], value: r }));
+  return select(io, 'Which runtime?', choices);
+}
+
+/**
+ * Completes the answers by asking, in flowchart order, each question on the path that they leave
+ * unanswered. The path comes from `decide` itself, so only the questions that matter are asked.
+ * Every question but the workload (which has its own "I don't know") can be skipped; a skipped
+ * question stays unanswered and the decision states what it assumed.
+ */
+export async function askMissing(io: PromptIO, given: Partial<Answers>): Promise<Answers> {
+  let answers = { ...given };
+  if (answers.runtime === undefined) answers.runtime = await askRuntime(io);
+  const skipped = new Set<string>();
+  for (;;) {
+    const step = decide(answers as Answers).path.find(
+      (s) => s.answer === UNANSWERED && !skipped.has(s.question),
+    );
+    if (step === undefined) return answers as Answers;
+    const node = getNode(flowchart, step.question);
+    if (node?.kind !== 'question') return answers as Answers;
+    const choices: Choice<string>[] = node.answers.map((a) => ({ label: a.label, value: a.value }));
+    if (node.field !== 'workload') choices.push({ label: NOT_SURE, value: UNANSWERED });
+    const value = await select(io, node.text, choices, node.help);
+    if (value === UNANSWERED) skipped.add(node.id);
+    else answers = applyAnswer(answers, node.id, value);
+  }
+}
