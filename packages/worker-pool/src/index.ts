@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import { serialize } from 'node:v8';
 import { BroadcastChannel, type ResourceLimits } from 'node:worker_threads';
 import {
   type Backend,
@@ -10,11 +11,12 @@ import {
   type ModuleReference,
   type RunningTask,
   resolveExecutorOptions,
+  SerializationError,
   type TaskCall,
   type TaskFunction,
   taskModuleUrl,
 } from '@forkroad/executor';
-import type { ThreadWorkerData } from './protocol.js';
+import type { ThreadWorkerData, WorkRequest } from './protocol.js';
 import { type Runtime, type SlotSettings, unwrap, WorkerSlot } from './slot.js';
 
 export type { Runtime } from './slot.js';
@@ -129,8 +131,15 @@ class WorkerPoolBackend implements Backend {
   async run(call: TaskCall, task: RunningTask): Promise<unknown> {
     const slot = this.free.pop()!;
     try {
-      const request = { kind: 'call' as const, module: this.moduleUrl, name: call.name, args: call.args };
-      return unwrap(await slot.run(request, task, call.transfer));
+      const request = {
+        kind: 'call' as const,
+        module: this.moduleUrl,
+        name: call.name,
+        ...this.encode(call.args),
+      };
+      // Only threads can transfer; for a process the buffer would be detached for nothing.
+      const transfer = this.settings.runtime === 'worker_threads' ? call.transfer : undefined;
+      return unwrap(await slot.run(request, task, transfer));
     } finally {
       this.free.push(slot);
     }
@@ -143,13 +152,24 @@ class WorkerPoolBackend implements Backend {
         kind: 'batch' as const,
         module: this.moduleUrl,
         name: batch.name,
-        inputs: batch.inputs,
+        ...this.encode(batch.inputs),
       };
       const response = await slot.run(request, task);
       const results = unwrap(response) as unknown[];
       return { results, durationMs: response.ok ? response.durationMs : undefined };
     } finally {
       this.free.push(slot);
+    }
+  }
+
+  /** Threads get values as they are; processes get them serialized here, where failure is caught. */
+  private encode(values: unknown[]): Pick<WorkRequest, 'values' | 'payload'> {
+    if (this.settings.runtime === 'worker_threads') return { values };
+    try {
+      return { payload: serialize(values) };
+    } catch (error) {
+      const reason = error instanceof Error ? error.message : String(error);
+      throw new SerializationError(`task arguments could not be serialized: ${reason}`, { cause: error });
     }
   }
 

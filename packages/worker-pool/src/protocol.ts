@@ -1,9 +1,19 @@
 /** The messages between the parent and a worker, for either runtime. */
 
-/** What the parent asks a worker to do: one call, or a batch of calls with one input each. */
-export type WorkRequest =
-  | { kind: 'call'; id: number; module: string; name: string; args: unknown[] }
-  | { kind: 'batch'; id: number; module: string; name: string; inputs: unknown[] };
+/**
+ * What the parent asks a worker to do: one call (`values` are its arguments), or a batch of calls
+ * with one input each (`values` are the inputs). Child processes get the values pre-serialized
+ * with v8.serialize (`payload`): what Node's IPC cannot carry is caught in the parent, before
+ * tinypool forwards anything.
+ */
+export interface WorkRequest {
+  kind: 'call' | 'batch';
+  id: number;
+  module: string;
+  name: string;
+  values?: unknown[];
+  payload?: Uint8Array;
+}
 
 /**
  * What a worker answers. The handler never throws: errors travel serialized (serializeError) so

@@ -3,7 +3,7 @@
  * Imports task modules, runs calls and batches with the task's AbortSignal in context, and
  * answers with results or serialized errors; never throws into tinypool.
  */
-import { serialize } from 'node:v8';
+import { deserialize, serialize } from 'node:v8';
 import { BroadcastChannel, isMainThread, MessagePort } from 'node:worker_threads';
 import {
   deserializeError,
@@ -35,6 +35,8 @@ if (inChildProcess) {
   process.on('message', (message: unknown) => {
     if (isAbortRequest(message)) abortTask(message);
   });
+  // The parent is gone (killed, crashed): nobody will read a result, so do not run on as an orphan.
+  process.on('disconnect', () => process.exit(0));
   // Tell the parent why we die before dying, so that its WorkerCrashedError can say.
   process.on('uncaughtException', (error) => {
     const report: CrashReport = { $forkroad: 'crash', error: serializeError(error) };
@@ -116,10 +118,11 @@ export async function run(request: WorkRequest): Promise<WorkResponse> {
   running.set(request.id, context);
   try {
     const fn = taskFunction(await loaded(request.module), request.name);
-    if (request.kind === 'call') return answer(await runInTaskContext(context, fn, request.args));
+    const values = (request.payload ? deserialize(request.payload) : request.values) as unknown[];
+    if (request.kind === 'call') return answer(await runInTaskContext(context, fn, values));
     const started = performance.now();
     const results: unknown[] = [];
-    for (const input of request.inputs) {
+    for (const input of values) {
       if (context.aborted) throw context.reason;
       results.push(await runInTaskContext(context, fn, [input]));
     }

@@ -842,11 +842,13 @@ export function describeConformance(subject: ConformanceSubject): void {
       it('yields results as they settle', async () => {
         const pool = make({ concurrency: 3 });
         try {
+          // Start every worker first, so that start-up times do not reorder the finishes.
+          await Promise.all([1, 2, 3].map(() => pool.submit('sleep', [50, 0])));
           const order: string[] = [];
           const tasks = [
-            pool.submit('sleep', [200, 'slow']),
+            pool.submit('sleep', [500, 'slow']),
             pool.submit('sleep', [1, 'fast']),
-            pool.submit('sleep', [80, 'medium']),
+            pool.submit('sleep', [250, 'medium']),
           ];
           for await (const r of asCompleted(tasks)) order.push(r as string);
           expect(order).toEqual(['fast', 'medium', 'slow']);
