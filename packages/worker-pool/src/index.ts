@@ -16,7 +16,7 @@ import {
   type TaskFunction,
   taskModuleUrl,
 } from '@forkroad/executor';
-import type { ThreadWorkerData, WorkRequest } from './protocol.js';
+import { carriesAsIs, type ThreadWorkerData, type WorkRequest } from './protocol.js';
 import { type Runtime, type SlotSettings, unwrap, WorkerSlot } from './slot.js';
 
 export type { Runtime } from './slot.js';
@@ -164,7 +164,7 @@ class WorkerPoolBackend implements Backend {
 
   /** Threads get values as they are; processes get them serialized here, where failure is caught. */
   private encode(values: unknown[]): Pick<WorkRequest, 'values' | 'payload'> {
-    if (this.settings.runtime === 'worker_threads') return { values };
+    if (this.settings.runtime === 'worker_threads' || carriesAsIs(values)) return { values };
     try {
       return { payload: serialize(values) };
     } catch (error) {

@@ -17,6 +17,7 @@ import {
 import {
   type AbortRequest,
   type CrashReport,
+  carriesAsIs,
   isAbortRequest,
   type ThreadWorkerData,
   type WorkRequest,
@@ -137,7 +138,7 @@ export async function run(request: WorkRequest): Promise<WorkResponse> {
 }
 
 function answer(value: unknown): WorkResponse {
-  if (!inChildProcess) return { ok: true, value };
+  if (!inChildProcess || carriesAsIs(value)) return { ok: true, value };
   try {
     return { ok: true, payload: serialize(value) };
   } catch (error) {

@@ -1,0 +1,2 @@
+export function addOne(x: number): number;
+export function isPrime(n: number): boolean;
