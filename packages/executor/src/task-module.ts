@@ -12,7 +12,12 @@ export async function loadTaskModule(url: string): Promise<TaskModuleExports> {
     return (await import(url)) as TaskModuleExports;
   } catch (cause) {
     const reason = cause instanceof Error ? cause.message : String(cause);
-    throw new Error(`could not load task module ${url}: ${reason}`, { cause });
+    const code = (cause as { code?: unknown } | null)?.code;
+    const hint =
+      code === 'ERR_UNKNOWN_FILE_EXTENSION' && /\.[cm]?ts$/.test(url)
+        ? " (TypeScript task modules need a loader here: on Node 20, start with `node --import ./register-tsx.mjs` where that file runs `import { register } from 'tsx/esm/api'; register();`, or give processes `execArgv: ['--import', 'tsx']`)"
+        : '';
+    throw new Error(`could not load task module ${url}: ${reason}${hint}`, { cause });
   }
 }
 
