@@ -1,0 +1,167 @@
+/**
+ * The shape of `@forkroad/bench`'s results JSON (`packages/bench/results/latest.json`), as the
+ * site reads it, and the formatting the benchmark pages (and their browser test) use.
+ */
+
+export type SuiteId = 'io' | 'cpu' | 'overhead' | 'memory';
+export type Unit = 'ms' | 'tasks/s' | 'bytes';
+export type BenchModel = 'sequential' | 'async' | 'threads' | 'processes';
+
+export interface Machine {
+  cpuModel: string;
+  cores: number;
+  memoryBytes: number;
+  platform: string;
+  arch: string;
+  node: string;
+  python: string | null;
+  commit: string | null;
+  /** os.loadavg() (1, 5, 15 minutes) when the run started and when it finished. */
+  loadAverage?: number[];
+  loadAverageAfter?: number[];
+}
+
+export interface Row {
+  label: string;
+  runtime: 'node' | 'python';
+  model: BenchModel;
+  tool: string;
+  median: number;
+  min: number;
+  max: number;
+  samples: number;
+  /** Against the experiment's baseline row, e.g. a speedup. */
+  ratio?: number;
+  status?: 'ok' | 'skipped';
+  note?: string;
+  details?: Record<string, number | string>;
+}
+
+export interface Experiment {
+  id: string;
+  title: string;
+  description: string;
+  params: Record<string, number | string>;
+  unit: Unit;
+  /** The label of the row ratios are against (a Python row's ratio: the Python row with that label). */
+  baseline?: string;
+  /** What the ratio means here, e.g. "speedup". */
+  ratioLabel?: string;
+  rows: Row[];
+  notes: string[];
+}
+
+export interface Suite {
+  id: SuiteId;
+  title: string;
+  status: 'ok' | 'skipped';
+  note?: string;
+  experiments: Experiment[];
+}
+
+export interface BenchResults {
+  schemaVersion: 1;
+  generatedAt: string;
+  mode: 'smoke' | 'quick' | 'full';
+  /** Wall time of the whole run. */
+  durationMs?: number;
+  machine: Machine;
+  suites: Suite[];
+}
+
+export const SUITE_IDS: readonly SuiteId[] = ['io', 'cpu', 'overhead', 'memory'];
+
+/** Digits after the point for a value of this size: three significant digits, at most. */
+function decimals(abs: number): number {
+  if (abs >= 100 || abs === 0) return 0;
+  if (abs >= 10) return 1;
+  if (abs >= 1) return 2;
+  return 3;
+}
+
+/** A number with thousands separators and a precision that suits its size, the same everywhere. */
+export function formatNumber(value: number, digits = decimals(Math.abs(value))): string {
+  if (!Number.isFinite(value)) return String(value);
+  const [whole, fraction] = Math.abs(value).toFixed(digits).split('.');
+  const grouped = whole!.replace(/\B(?=(\d{3})+(?!\d))/g, ',');
+  return `${value < 0 ? '-' : ''}${grouped}${fraction === undefined ? '' : `.${fraction}`}`;
+}
+
+const BYTE_UNITS = ['B', 'KiB', 'MiB', 'GiB', 'TiB'] as const;
+
+export function formatBytes(bytes: number): string {
+  let value = bytes;
+  let unit = 0;
+  while (Math.abs(value) >= 1024 && unit < BYTE_UNITS.length - 1) {
+    value /= 1024;
+    unit++;
+  }
+  return `${formatNumber(value, unit === 0 ? 0 : decimals(Math.abs(value)))} ${BYTE_UNITS[unit]}`;
+}
+
+/** A measured value with its unit, as the tables show it. */
+export function formatValue(value: number, unit: Unit): string {
+  switch (unit) {
+    case 'bytes':
+      return formatBytes(value);
+    case 'ms':
+      return `${formatNumber(value)} ms`;
+    case 'tasks/s':
+      return `${formatNumber(value)} tasks/s`;
+  }
+}
+
+/**
+ * A value in a table cell: the unit is in the column header (ms, tasks/s), except for bytes,
+ * whose unit changes with the size (KiB, MiB).
+ */
+export function formatCell(value: number, unit: Unit): string {
+  return unit === 'bytes' ? formatBytes(value) : formatNumber(value);
+}
+
+/** The unit a table's column header names, or undefined for bytes (each cell has its own). */
+export function headerUnit(unit: Unit): string | undefined {
+  return unit === 'bytes' ? undefined : unit;
+}
+
+/** "2,037 – 2,749" (ms, tasks/s) or "1,000 B – 1.91 MiB" (bytes), as the tables show a row's range. */
+export function formatRange(row: Pick<Row, 'min' | 'max'>, unit: Unit): string {
+  return `${formatCell(row.min, unit)} – ${formatCell(row.max, unit)}`;
+}
+
+/** A row's extra measurements, e.g. "workers 2 · efficiency 0.459". */
+export function formatDetails(details: Record<string, number | string>): string {
+  return Object.entries(details)
+    .map(([key, value]) => `${key} ${formatParam(value)}`)
+    .join(' · ');
+}
+
+export function formatRatio(ratio: number): string {
+  return `${formatNumber(ratio)}×`;
+}
+
+export function isSkipped(row: Row): boolean {
+  return row.status === 'skipped';
+}
+
+/** For ms and bytes less is better; for throughput more is. */
+export function lowerIsBetter(unit: Unit): boolean {
+  return unit !== 'tasks/s';
+}
+
+export function formatParam(value: number | string): string {
+  return typeof value === 'number' ? formatNumber(value, Number.isInteger(value) ? 0 : undefined) : value;
+}
+
+export function formatLoad(load: readonly number[]): string {
+  return load.map((value) => value.toFixed(2)).join(' / ');
+}
+
+export function describeMachine(machine: Machine): string {
+  return `${machine.cpuModel}, ${machine.cores} cores, ${formatBytes(machine.memoryBytes)} memory, ${machine.platform}/${machine.arch}`;
+}
+
+/** A stable id for a table row, for links and tests. */
+export function rowTestId(experiment: Pick<Experiment, 'id'>, index: number): string {
+  return `bench-row-${experiment.id}-${index}`;
+}

@@ -1,0 +1,102 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import {
+  type BenchResults,
+  formatBytes,
+  formatCell,
+  formatDetails,
+  formatLoad,
+  formatRange,
+  formatRatio,
+  formatValue,
+  headerUnit,
+  isSkipped,
+  rowTestId,
+} from '../src/lib/bench';
+import { collectProblems, openSite, type Site, siteDir } from './browser';
+
+// The results the site was built from (scripts/prepare.mjs copies them there before the build).
+const results: BenchResults = JSON.parse(
+  readFileSync(join(siteDir, 'src/generated/bench-results.json'), 'utf8'),
+);
+
+describe('the benchmark pages', () => {
+  let site: Site;
+  beforeAll(async () => {
+    site = await openSite();
+  });
+  afterAll(async () => {
+    await site?.close();
+  });
+
+  it('describe the machine from the results JSON', async () => {
+    const page = await site.context.newPage();
+    const problems = collectProblems(page);
+    await page.goto(new URL('docs/benchmarks', site.url).href);
+    const machine = page.getByTestId('bench-machine');
+    const text = (await machine.textContent()) ?? '';
+    expect(text).toContain(results.machine.cpuModel);
+    expect(text).toContain(formatBytes(results.machine.memoryBytes));
+    expect(text).toContain(results.machine.node);
+    expect(text).toContain(results.generatedAt);
+    if (results.machine.python) expect(text).toContain(results.machine.python);
+    if (results.machine.loadAverage) expect(text).toContain(formatLoad(results.machine.loadAverage));
+    for (const suite of results.suites) {
+      expect(await page.getByTestId('bench-suites').textContent()).toContain(suite.title);
+    }
+    expect(problems).toEqual([]);
+    await page.close();
+  });
+
+  for (const suite of results.suites) {
+    it(`show every row of the ${suite.id} suite as the JSON has it`, async () => {
+      const page = await site.context.newPage();
+      const problems = collectProblems(page);
+      await page.goto(new URL(`docs/benchmarks/${suite.id}`, site.url).href);
+      await expect
+        .poll(() => page.getByTestId(`bench-suite-${suite.id}`).getAttribute('data-status'))
+        .toBe(suite.status);
+      let checked = 0;
+      for (const experiment of suite.experiments) {
+        const section = page.getByTestId(`bench-experiment-${experiment.id}`);
+        expect(await section.locator('h2').textContent()).toBe(experiment.title);
+        const unit = headerUnit(experiment.unit);
+        if (unit) expect(await section.locator('thead').textContent()).toContain(`median (${unit})`);
+        for (const [index, row] of experiment.rows.entries()) {
+          const tr = page.getByTestId(rowTestId(experiment, index));
+          const run = (await tr.locator('td').first().textContent()) ?? '';
+          expect(run).toContain(row.label);
+          expect(run).toContain(row.tool);
+          if (row.details && Object.keys(row.details).length > 0) {
+            expect(await tr.locator('[data-cell="details"]').textContent()).toBe(formatDetails(row.details));
+          }
+          if (isSkipped(row)) {
+            expect(await tr.locator('[data-cell="skipped"]').textContent()).toContain('skipped');
+            continue;
+          }
+          expect(await tr.locator('[data-cell="median"]').textContent()).toBe(
+            formatCell(row.median, experiment.unit),
+          );
+          expect(await tr.locator('[data-cell="range"]').textContent()).toBe(
+            formatRange(row, experiment.unit),
+          );
+          expect(await tr.locator('[data-cell="samples"]').textContent()).toBe(String(row.samples));
+          if (row.ratio !== undefined) {
+            expect(await tr.locator('[data-cell="ratio"]').textContent()).toBe(formatRatio(row.ratio));
+          }
+          checked++;
+        }
+        if (experiment.rows.some((row) => !isSkipped(row))) {
+          // The chart labels each bar with the same formatted median.
+          const chart = (await page.getByTestId(`bench-chart-${experiment.id}`).textContent()) ?? '';
+          const first = experiment.rows.find((row) => !isSkipped(row))!;
+          expect(chart).toContain(formatValue(first.median, experiment.unit));
+        }
+      }
+      if (suite.status === 'ok') expect(checked).toBeGreaterThan(0);
+      expect(problems).toEqual([]);
+      await page.close();
+    });
+  }
+});
