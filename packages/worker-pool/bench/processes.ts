@@ -5,12 +5,12 @@
  *
  *   pnpm --filter @forkroad/processes bench [--quick] [--reps N] [--json results.json]
  *
- * Run `pnpm turbo run build --filter=@forkroad/processes` first: this measures dist/.
+ * Run `pnpm turbo run build --filter=@forkroad/worker-pool` first: this measures dist/.
  */
 import { fileURLToPath } from 'node:url';
 import Tinypool from 'tinypool';
 import workerpool from 'workerpool';
-import { createExecutor } from '../dist/index.js';
+import { createWorkerPoolExecutor } from '../dist/index.js';
 import { type Contestant, relaunchWithoutTsxInWorkers, runBench, versionOf, workerCount } from './harness.js';
 
 type Tasks = typeof import('./tasks.mjs');
@@ -22,7 +22,8 @@ const forkroad: Contestant = {
   id: 'forkroad',
   label: '@forkroad/processes',
   create() {
-    const pool = createExecutor<Tasks>(tasks, { concurrency: workerCount });
+    // What @forkroad/processes's createExecutor does.
+    const pool = createWorkerPoolExecutor<Tasks>('child_process', tasks, { concurrency: workerCount });
     return {
       call: (name, arg) => pool.submit(name, [arg]),
       map: (name, inputs) => pool.map(name, inputs, { chunkSize: 'auto' }),

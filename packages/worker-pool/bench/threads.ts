@@ -4,14 +4,14 @@
  *
  *   pnpm --filter @forkroad/threads bench [--quick] [--reps N] [--json results.json]
  *
- * Run `pnpm turbo run build --filter=@forkroad/threads` first: this measures dist/.
+ * Run `pnpm turbo run build --filter=@forkroad/worker-pool` first: this measures dist/.
  */
 
 import { fileURLToPath } from 'node:url';
 import { Piscina } from 'piscina';
 import Tinypool from 'tinypool';
 import workerpool from 'workerpool';
-import { createExecutor } from '../dist/index.js';
+import { createWorkerPoolExecutor } from '../dist/index.js';
 import { type Contestant, relaunchWithoutTsxInWorkers, runBench, versionOf, workerCount } from './harness.js';
 
 type Tasks = typeof import('./tasks.mjs');
@@ -23,7 +23,8 @@ const forkroad: Contestant = {
   id: 'forkroad',
   label: '@forkroad/threads',
   create() {
-    const pool = createExecutor<Tasks>(tasks, { concurrency: workerCount });
+    // What @forkroad/threads's createExecutor does.
+    const pool = createWorkerPoolExecutor<Tasks>('worker_threads', tasks, { concurrency: workerCount });
     return {
       call: (name, arg) => pool.submit(name, [arg]),
       map: (name, inputs) => pool.map(name, inputs, { chunkSize: 'auto' }),
