@@ -12,11 +12,23 @@ const commands: Record<string, { summary: string; load: () => Promise<Command> }
     summary: 'walk the decision flowchart and recommend a concurrency model',
     load: async () => (await import('./commands/advise.js')).advise,
   },
+  bench: {
+    summary: "run the guide's experiments on forkroad's backends and write results JSON",
+    load: async () => (await import('./commands/bench.js')).bench,
+  },
 };
 
 export function usage(): string {
   const lines = Object.entries(commands).map(([name, c]) => `  ${name.padEnd(10)}${c.summary}`);
-  return ['usage: forkroad <command> [options]', '', 'commands:', ...lines, '', "run 'forkroad <command> --help' for a command's options", ''].join('\n');
+  return [
+    'usage: forkroad <command> [options]',
+    '',
+    'commands:',
+    ...lines,
+    '',
+    "run 'forkroad <command> --help' for a command's options",
+    '',
+  ].join('\n');
 }
 
 export async function main(argv: string[], io: CliIO): Promise<number> {

@@ -1,0 +1,75 @@
+import { parseArgs } from 'node:util';
+import { type BenchMode, SELECTIONS, type SuiteSelection } from '@forkroad/bench';
+import { UsageError } from '../io.js';
+
+/** The parsed command line of `forkroad bench`. */
+export interface BenchArgs {
+  help: boolean;
+  mode: BenchMode;
+  /** Empty: everything. */
+  suites: SuiteSelection[];
+  /** Where to write the results JSON; undefined: the default file. */
+  out?: string;
+}
+
+/** Where the results go without --out, relative to the working directory. */
+export const DEFAULT_OUT = 'forkroad-bench.json';
+
+export const BENCH_USAGE = `usage: forkroad bench [--quick | --smoke] [--suite <name>]… [--out <file>]
+
+Runs @forkroad/bench: the concurrency guide's experiments on forkroad's backends, with Python's
+numbers beside Node's where python3 is found. Prints a table per experiment and writes the
+results as JSON (validated against @forkroad/bench/results/schema.json).
+
+options:
+  --quick            fewer, shorter runs: under 2 minutes on 2 cores (default: the full suites, 5–7)
+  --smoke            tiny sizes, seconds: checks that everything runs, measures nothing useful
+  --suite <name>     ${SELECTIONS.join(', ')}; repeat or separate with commas (default: all).
+                     python adds Python's rows to io, cpu and memory; python alone runs only those
+  --out <file>       where to write the JSON (default: ./${DEFAULT_OUT})
+  -h, --help         show this help
+
+Progress goes to stderr (a bar per suite in a terminal), the tables to stdout.
+
+examples:
+  forkroad bench --quick
+  forkroad bench --suite io --suite python --out io.json
+`;
+
+/** Parses the arguments after `bench`. @throws UsageError naming the allowed values. */
+export function parseBenchArgs(argv: readonly string[]): BenchArgs {
+  let values: { quick?: boolean; smoke?: boolean; suite?: string[]; out?: string; help?: boolean };
+  try {
+    values = parseArgs({
+      args: [...argv],
+      options: {
+        quick: { type: 'boolean' },
+        smoke: { type: 'boolean' },
+        suite: { type: 'string', multiple: true },
+        out: { type: 'string' },
+        help: { type: 'boolean', short: 'h' },
+      },
+      strict: true,
+      allowPositionals: false,
+    }).values;
+  } catch (error) {
+    const message = error instanceof Error ? error.message.split('\n')[0]! : String(error);
+    throw new UsageError(message.replace(/\. To specify a positional argument.*$/, ''));
+  }
+  if (values.quick && values.smoke) throw new UsageError('--quick and --smoke are exclusive: pick one mode');
+  const suites: SuiteSelection[] = [];
+  for (const name of (values.suite ?? []).flatMap((s) => s.split(',')).map((s) => s.trim())) {
+    if (!(SELECTIONS as readonly string[]).includes(name)) {
+      throw new UsageError(`--suite must be one of ${SELECTIONS.join(', ')} (got '${name}')`);
+    }
+    if (!suites.includes(name as SuiteSelection)) suites.push(name as SuiteSelection);
+  }
+  if (values.out !== undefined && values.out.trim() === '') throw new UsageError('--out needs a file name');
+  const args: BenchArgs = {
+    help: values.help === true,
+    mode: values.smoke ? 'smoke' : values.quick ? 'quick' : 'full',
+    suites,
+  };
+  if (values.out !== undefined) args.out = values.out;
+  return args;
+}
