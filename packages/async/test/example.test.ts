@@ -75,15 +75,17 @@ describe('examples/tasks.ts against the delay server', () => {
     await using pool = createExecutor<typeof ExampleTasks>(tasksUrl, { concurrency: 2 });
     const abandonedBefore = server.abandoned;
     const error = await pool
-      .submit('fetchJson', [server.url(30_000, 'slow')], { timeout: 50 })
+      // Long enough for the request to reach the server even on a loaded machine (the first
+      // fetch in a process loads undici), or the server would have nothing to see abandoned.
+      .submit('fetchJson', [server.url(30_000, 'slow')], { timeout: 1_000 })
       .catch((e: unknown) => e);
     expect(error).toBeInstanceOf(TimeoutError);
-    expect((error as TimeoutError).timeout).toBe(50);
+    expect((error as TimeoutError).timeout).toBe(1_000);
     // The slot is freed because the task stopped, long before the server would have answered.
     await eventually(() => pool.stats().running === 0);
     await eventually(() => server.abandoned === abandonedBefore + 1);
     expect(pool.stats()).toMatchObject({ failed: 1 });
-  });
+  }, 20_000);
 
   it("an abort rejects with the signal's reason and the plain-function task stops on its taskSignal()", async () => {
     await using pool = createExecutor<typeof ExampleTasks>(tasksUrl, { concurrency: 1 });
