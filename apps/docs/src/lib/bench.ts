@@ -3,71 +3,19 @@
  * site reads it, and the formatting the benchmark pages (and their browser test) use.
  */
 
-export type SuiteId = 'io' | 'cpu' | 'overhead' | 'memory';
-export type Unit = 'ms' | 'tasks/s' | 'bytes';
-export type BenchModel = 'sequential' | 'async' | 'threads' | 'processes';
+// The results' types are @forkroad/bench's own: one definition for the writer and the reader.
+import type { Experiment, Machine, Row, SuiteId, Unit } from '@forkroad/bench';
 
-export interface Machine {
-  cpuModel: string;
-  cores: number;
-  memoryBytes: number;
-  platform: string;
-  arch: string;
-  node: string;
-  python: string | null;
-  commit: string | null;
-  /** os.loadavg() (1, 5, 15 minutes) when the run started and when it finished. */
-  loadAverage?: number[];
-  loadAverageAfter?: number[];
-}
-
-export interface Row {
-  label: string;
-  runtime: 'node' | 'python';
-  model: BenchModel;
-  tool: string;
-  median: number;
-  min: number;
-  max: number;
-  samples: number;
-  /** Against the experiment's baseline row, e.g. a speedup. */
-  ratio?: number;
-  status?: 'ok' | 'skipped';
-  note?: string;
-  details?: Record<string, number | string>;
-}
-
-export interface Experiment {
-  id: string;
-  title: string;
-  description: string;
-  params: Record<string, number | string>;
-  unit: Unit;
-  /** The label of the row ratios are against (a Python row's ratio: the Python row with that label). */
-  baseline?: string;
-  /** What the ratio means here, e.g. "speedup". */
-  ratioLabel?: string;
-  rows: Row[];
-  notes: string[];
-}
-
-export interface Suite {
-  id: SuiteId;
-  title: string;
-  status: 'ok' | 'skipped';
-  note?: string;
-  experiments: Experiment[];
-}
-
-export interface BenchResults {
-  schemaVersion: 1;
-  generatedAt: string;
-  mode: 'smoke' | 'quick' | 'full';
-  /** Wall time of the whole run. */
-  durationMs?: number;
-  machine: Machine;
-  suites: Suite[];
-}
+export type {
+  BenchResults,
+  Experiment,
+  Machine,
+  Model as BenchModel,
+  Row,
+  Suite,
+  SuiteId,
+  Unit,
+} from '@forkroad/bench';
 
 export const SUITE_IDS: readonly SuiteId[] = ['io', 'cpu', 'overhead', 'memory'];
 
