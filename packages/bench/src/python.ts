@@ -1,5 +1,6 @@
 import { spawn, spawnSync } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
+import { lastLines, runJsonChild } from './json-child.js';
 
 /** The Python interpreter the bench runs, if any. */
 export interface PythonInfo {
@@ -93,37 +94,10 @@ export function runPythonMemory(
   n: number,
   signal?: AbortSignal,
 ): Promise<PythonMemory> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(python.command, [pythonScript('memory.py'), kind, String(n)], {
-      stdio: ['ignore', 'pipe', 'pipe'],
-      env: { ...process.env, PYTHONDONTWRITEBYTECODE: '1' },
-      signal,
-    });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.setEncoding('utf8').on('data', (c: string) => {
-      stdout += c;
-    });
-    child.stderr.setEncoding('utf8').on('data', (c: string) => {
-      stderr = (stderr + c).slice(-4000);
-    });
-    child.on('error', reject);
-    child.on('close', (code) => {
-      try {
-        if (code !== 0) throw new Error(`exit ${code}`);
-        resolve(JSON.parse(stdout.trim().split('\n').pop()!) as PythonMemory);
-      } catch (error) {
-        reject(
-          new Error(
-            `python memory.py ${kind} ${n} failed (${(error as Error).message}): ${lastLines(stderr)}`,
-          ),
-        );
-      }
-    });
-  });
-}
-
-function lastLines(text: string): string {
-  const lines = text.trim().split('\n').filter(Boolean);
-  return lines.slice(-3).join(' | ') || 'no output';
+  return runJsonChild<PythonMemory>(
+    `python memory.py ${kind} ${n}`,
+    python.command,
+    [pythonScript('memory.py'), kind, String(n)],
+    { env: { ...process.env, PYTHONDONTWRITEBYTECODE: '1' }, signal },
+  );
 }

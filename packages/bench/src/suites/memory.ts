@@ -1,6 +1,6 @@
-import { spawn } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { PYTHON_ABSENT, type SuiteContext, type SuiteDefinition, throwIfAborted } from '../context.js';
+import { runJsonChild } from '../json-child.js';
 import { measuredRow, type RowIdentity, skippedRow } from '../measure.js';
 import { type PythonMemory, runPythonMemory } from '../python.js';
 import type { BenchMode, Experiment, Row, Suite } from '../types.js';
@@ -31,33 +31,14 @@ function nodeProbe(
   n: number,
   signal?: AbortSignal,
 ): Promise<PythonMemory & { heapPerUnit?: number }> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, ['--expose-gc', probeScript, kind, String(n)], {
-      stdio: ['ignore', 'pipe', 'pipe'],
+  return runJsonChild(
+    `memory-probe ${kind} ${n}`,
+    process.execPath,
+    ['--expose-gc', probeScript, kind, String(n)],
+    {
       signal,
-    });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.setEncoding('utf8').on('data', (c: string) => {
-      stdout += c;
-    });
-    child.stderr.setEncoding('utf8').on('data', (c: string) => {
-      stderr = (stderr + c).slice(-4000);
-    });
-    child.on('error', reject);
-    child.on('close', (code) => {
-      try {
-        if (code !== 0) throw new Error(`exit ${code}`);
-        resolve(JSON.parse(stdout.trim().split('\n').pop()!));
-      } catch (error) {
-        reject(
-          new Error(
-            `memory-probe ${kind} ${n} failed (${(error as Error).message}): ${stderr.trim().slice(-500) || 'no output'}`,
-          ),
-        );
-      }
-    });
-  });
+    },
+  );
 }
 
 function probes(ctx: SuiteContext): { probes: Probe[]; skipped: { group: Group; row: Row }[] } {
