@@ -15,6 +15,13 @@ export interface RunSample extends FunctionRunSample {
   busiestThreadCpuMs: number;
 }
 
+/** A span of concurrent calls, as epoch milliseconds. */
+export interface ConcurrentSpan {
+  start: number;
+  end: number;
+  threadRunQueueMs: number;
+}
+
 export type ThreadCpuSource = 'schedstat' | 'threadCpuUsage' | 'event-loop';
 
 type ThreadCpuUsage = (previous?: NodeJS.CpuUsage) => NodeJS.CpuUsage;
@@ -95,11 +102,16 @@ export class FunctionProbe {
     await call();
   }
 
-  /** Wall time of `copies` calls started together on this thread's event loop. */
-  async concurrent(call: () => unknown, copies: number): Promise<{ start: number; end: number }> {
+  /**
+   * Wall time of `copies` calls started together on this thread's event loop, and how long this
+   * thread waited for a CPU meanwhile (other programs' load, not the work's).
+   */
+  async concurrent(call: () => unknown, copies: number): Promise<ConcurrentSpan> {
+    const self0 = readThreadSelfSchedstat();
     const start = performance.timeOrigin + performance.now();
     await Promise.all(Array.from({ length: copies }, () => call()));
-    return { start, end: performance.timeOrigin + performance.now() };
+    const end = performance.timeOrigin + performance.now();
+    return { start, end, threadRunQueueMs: ns(self0, readThreadSelfSchedstat(), 'runDelayNs') };
   }
 
   /** One measured call. */

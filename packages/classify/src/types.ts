@@ -75,9 +75,12 @@ export interface Capacity {
 export interface ProbeResult {
   model: ConcurrencyModel;
   copies: number;
-  /** Wall time of one copy alone (mean of the measured runs). */
+  /**
+   * Wall time of one copy alone: the mean of the measured runs; for `async`, the fastest run less
+   * the time the event-loop thread waited for a CPU held by other programs (Linux schedstat).
+   */
   oneMs: number;
-  /** Wall time of `copies` copies started together. */
+  /** Wall time of `copies` copies started together; for `async`, less the same wait. */
   allMs: number;
   /** `copies × oneMs / allMs`. */
   speedup: number;

@@ -183,7 +183,7 @@ describe('classifyFunction options', () => {
     expect(io.speedup.async.method).toBe('karp-flatt');
     expect(io.speedup.threads.method).toBe('amdahl');
 
-    const cpu = await classifyFunction(() => burnCpu(150), { runs: 2, probe: 2 });
+    const cpu = await classifyFunction(() => burnCpu(150), { runs: 3, probe: 2 });
     expect(cpu.probes[0]!.serialFraction).toBeGreaterThan(0.7);
     expect(cpu.speedup.async.speedup).toBeLessThan(1.4);
   });
