@@ -31,6 +31,11 @@ export interface RunningTask extends TaskContext {
    * once if that has happened; `null` removes it. Cheaper than a listener on `signal`.
    */
   onAbort(listener: ((reason: unknown) => void) | null): void;
+  /**
+   * A staging backend calls this when the task really starts (its timeout counts from then).
+   * Other backends need not: their tasks start when `run` is called.
+   */
+  started(): void;
 }
 
 /**
@@ -42,6 +47,13 @@ export interface RunningTask extends TaskContext {
  * slot: a backend that can stop a stuck task (by replacing its worker) settles it once it has.
  */
 export interface Backend {
+  /**
+   * How many tasks each of the `concurrency` places may hold staged, beyond the one it runs, to
+   * start the moment the task ahead ends: that hides the message round trip between two tasks of
+   * a worker. A backend that stages calls `task.started()` when each task really starts. The core
+   * stages only while tasks are short (see `stageBelowMs`), so a staged task never waits long.
+   */
+  readonly stagingDepth?: number;
   /** Runs one call; may return the result synchronously. */
   run(call: TaskCall, task: RunningTask): unknown;
   /** Runs a batch; when absent the core runs the batch's calls one after another through `run`. */
@@ -52,9 +64,17 @@ export interface Backend {
 
 enum State {
   Queued,
+  /** Handed to a staging backend, not started yet. */
+  Staged,
   Running,
   Done,
 }
+
+/**
+ * Tasks are staged only while the recent ones took less than this: staging saves a message round
+ * trip (tens of µs), and a staged task waits at most for the task ahead of it.
+ */
+export const stageBelowMs = 2;
 
 /** Who hears a map job's outcome (map's jobs carry no promise). */
 export interface JobListener {
@@ -69,7 +89,7 @@ export class Job implements RunningTask {
   answered = false;
   prev: Job | null = null;
   next: Job | null = null;
-  /** When a batch started, for map's chunk sizing. */
+  /** When the job started running: map's chunk sizing and the staging decision use it. */
   startedAt = 0;
   timer: ReturnType<typeof setTimeout> | undefined;
   resolve!: (value: any) => void;
@@ -81,6 +101,7 @@ export class Job implements RunningTask {
   removeAbortListener: (() => void) | undefined;
 
   constructor(
+    private readonly core: ExecutorCore<unknown>,
     readonly call: TaskCall | null,
     readonly batch: BatchCall | null,
     readonly timeout: number,
@@ -120,6 +141,10 @@ export class Job implements RunningTask {
     this.abortListener = listener;
     if (listener && this.abortReason !== notAborted) listener(this.abortReason);
   }
+
+  started(): void {
+    if (this.state === State.Staged) this.core.startStaged(this);
+  }
 }
 
 type Outcome = 'completed' | 'failed' | 'cancelled';
@@ -143,6 +168,17 @@ export class ExecutorCore<M> implements Executor<M> {
   private tail: Job | null = null;
   private queued = 0;
   private running = 0;
+  /** Jobs the backend holds (staged or running) that have not finished. */
+  private handed = 0;
+  /** Staged jobs whose callers still wait: they count as queued, and cancelPending reaches them. */
+  private readonly staged = new Set<Job>();
+  /** Staged jobs the backend started while every place still looked busy here; see startStaged. */
+  private readonly startable: Job[] = [];
+  /** Recent task duration (exponential mean, ms), NaN until one has finished: staging needs it. */
+  private recentMs = Number.NaN;
+  /** Whether the backend takes staged tasks (see Backend.stagingDepth). */
+  private readonly staging: boolean;
+  private readonly stagedPlaces: number;
   private readonly counts = { completed: 0, failed: 0, cancelled: 0 };
   private closed = false;
   private pumping = false;
@@ -161,6 +197,8 @@ export class ExecutorCore<M> implements Executor<M> {
     this.concurrency = options.concurrency;
     this.maxQueue = options.maxQueue;
     this.defaultTimeout = options.timeout;
+    this.stagedPlaces = this.concurrency * (backend.stagingDepth ?? 0);
+    this.staging = this.stagedPlaces > 0;
   }
 
   submit(name: any, args: any, options?: SubmitOptions): Promise<any> {
@@ -182,7 +220,7 @@ export class ExecutorCore<M> implements Executor<M> {
       }
       if (this.queued >= this.maxQueue && this.running >= this.concurrency)
         throw new QueueFullError(this.maxQueue);
-      const job = new Job({ name, args, transfer: options?.transfer }, null, timeout, 1);
+      const job = new Job(this, { name, args, transfer: options?.transfer }, null, timeout, 1);
       if (signal) this.listenForAbort(job, signal);
       this.enqueue(job);
       return job.promise!;
@@ -200,7 +238,14 @@ export class ExecutorCore<M> implements Executor<M> {
   enqueueForMap(call: TaskCall | null, batch: BatchCall | null, timeout: number, listener: JobListener): Job {
     if (this.closed) throw new ExecutorClosedError();
     const weight = batch ? batch.inputs.length : 1;
-    const job = new Job(call, batch, timeout === Infinity ? timeout : timeout * weight, weight, listener);
+    const job = new Job(
+      this,
+      call,
+      batch,
+      timeout === Infinity ? timeout : timeout * weight,
+      weight,
+      listener,
+    );
     this.enqueue(job);
     return job;
   }
@@ -214,13 +259,14 @@ export class ExecutorCore<M> implements Executor<M> {
       this.answer(job, 'cancelled', reason);
       this.checkIdle();
     } else {
+      // A staged or running job keeps its place in the backend until the backend lets it go.
       this.answer(job, 'cancelled', reason);
       job.abort(reason);
     }
   }
 
   stats(): ExecutorStats {
-    return { queued: this.queued, running: this.running, ...this.counts };
+    return { queued: this.queued + this.staged.size, running: this.running, ...this.counts };
   }
 
   get defaultTaskTimeout(): number {
@@ -231,8 +277,9 @@ export class ExecutorCore<M> implements Executor<M> {
     knownKeys(options, ['cancelPending'], 'shutdown');
     this.closed = true;
     if (options.cancelPending) {
-      while (this.head)
-        this.cancel(this.head, new CancelledError('executor shut down before the task started'));
+      const cancelled = () => new CancelledError('executor shut down before the task started');
+      while (this.head) this.cancel(this.head, cancelled());
+      for (const job of [...this.staged]) this.cancel(job, cancelled());
     }
     this.shutdownPromise ??= this.whenIdle().then(() => this.backend.close());
     return this.shutdownPromise;
@@ -274,7 +321,7 @@ export class ExecutorCore<M> implements Executor<M> {
     if (this.pumping) return;
     this.pumping = true;
     try {
-      while (this.running < this.concurrency && this.head) {
+      while (this.head && this.handed < this.places()) {
         const job = this.head;
         this.unlink(job);
         this.start(job);
@@ -284,17 +331,18 @@ export class ExecutorCore<M> implements Executor<M> {
     }
   }
 
+  /** How many jobs the backend may hold now: one per place, more while staging pays off. */
+  private places(): number {
+    return this.recentMs < stageBelowMs ? this.concurrency + this.stagedPlaces : this.concurrency;
+  }
+
   private start(job: Job): void {
-    job.state = State.Running;
-    if (job.batch) job.startedAt = performance.now();
-    this.running++;
-    if (job.timeout !== Infinity) {
-      job.timer = setTimeout(() => {
-        if (job.answered) return;
-        const error = new TimeoutError(job.timeout);
-        this.answer(job, 'failed', error);
-        job.abort(error);
-      }, job.timeout);
+    this.handed++;
+    if (this.staging) {
+      job.state = State.Staged;
+      this.staged.add(job);
+    } else {
+      this.begin(job);
     }
     let result: unknown;
     try {
@@ -324,16 +372,53 @@ export class ExecutorCore<M> implements Executor<M> {
     return { results, durationMs: performance.now() - started };
   }
 
+  /** The job runs from now: it counts as running and its timeout starts. */
+  private begin(job: Job): void {
+    job.state = State.Running;
+    if (this.staging || job.batch) job.startedAt = performance.now();
+    this.running++;
+    if (job.timeout !== Infinity) {
+      job.timer = setTimeout(() => {
+        if (job.answered) return;
+        const error = new TimeoutError(job.timeout);
+        this.answer(job, 'failed', error);
+        job.abort(error);
+      }, job.timeout);
+    }
+  }
+
+  /**
+   * The backend started a staged job. Its place's previous task has ended there, but that task's
+   * result may still be on its way through promise callbacks here: then the job begins as soon as
+   * that result is in, so `running` never exceeds `concurrency`.
+   */
+  startStaged(job: Job): void {
+    this.staged.delete(job);
+    if (this.running < this.concurrency) this.begin(job);
+    else this.startable.push(job);
+  }
+
   private finish(job: Job, ok: boolean, value: unknown): void {
+    if (job.state === State.Running) {
+      this.running--;
+      if (this.staging) this.recentMs = movingMean(this.recentMs, performance.now() - job.startedAt);
+    } else if (this.staging) {
+      // Let go before it started (skipped after a cancel, or failed on the way).
+      this.staged.delete(job);
+      const waiting = this.startable.indexOf(job);
+      if (waiting !== -1) this.startable.splice(waiting, 1);
+    }
     job.state = State.Done;
-    this.running--;
+    this.handed--;
     if (job.timer !== undefined) clearTimeout(job.timer);
     if (!job.answered) this.answer(job, ok ? 'completed' : 'failed', value);
+    if (this.startable.length !== 0 && this.running < this.concurrency) this.begin(this.startable.shift()!);
     this.pump();
     this.checkIdle();
   }
 
   private answer(job: Job, outcome: Outcome, value: unknown): void {
+    if (job.state === State.Staged) this.staged.delete(job);
     job.answered = true;
     job.removeAbortListener?.();
     this.counts[outcome] += job.weight;
@@ -343,16 +428,20 @@ export class ExecutorCore<M> implements Executor<M> {
   }
 
   private whenIdle(): Promise<void> {
-    if (this.running === 0 && this.queued === 0) return Promise.resolve();
+    if (this.handed === 0 && this.queued === 0) return Promise.resolve();
     return new Promise((resolve) => this.idleWaiters.push(resolve));
   }
 
   private checkIdle(): void {
-    if (this.running !== 0 || this.queued !== 0 || this.idleWaiters.length === 0) return;
+    if (this.handed !== 0 || this.queued !== 0 || this.idleWaiters.length === 0) return;
     const waiters = this.idleWaiters;
     this.idleWaiters = [];
     for (const resolve of waiters) resolve();
   }
+}
+
+function movingMean(previous: number, sample: number): number {
+  return Number.isNaN(previous) ? sample : previous * 0.8 + sample * 0.2;
 }
 
 function checkTaskName(name: unknown): asserts name is string {

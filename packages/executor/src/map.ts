@@ -160,6 +160,8 @@ export function createMapIterator(
     }
   }
 
+  // map is not staged ahead: batching (chunkSize) is how map saves messages, and its window stays
+  // what the docs promise.
   function windowFull(): boolean {
     const chunk = sizer.size;
     return inFlight.size >= concurrency || outstanding + chunk > 2 * concurrency * chunk;

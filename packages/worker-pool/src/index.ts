@@ -46,6 +46,12 @@ export interface ProcessesOptions extends ExecutorOptions {
 /** How long a task may go on after its timeout or abort before its worker is terminated. */
 export const terminateGraceMs = 500;
 
+/**
+ * Tasks staged per worker while tasks are short: enough to keep a worker busy through the round
+ * trip of a result, in which the parent can hand over several tiny tasks.
+ */
+const stagingDepth = 4;
+
 /** The longest a timer can wait; "never" for an idle worker. */
 const forever = 2 ** 31 - 1;
 
@@ -79,8 +85,10 @@ export function createWorkerPoolExecutor<M = Record<string, TaskFunction>>(
 }
 
 class WorkerPoolBackend implements Backend {
-  private readonly free: WorkerSlot[] = [];
+  private readonly slots: WorkerSlot[] = [];
   private readonly settings: SlotSettings;
+  /** Tasks staged per worker; none with isolateWorkers, where a worker runs one task. */
+  readonly stagingDepth: number;
 
   constructor(
     runtime: Runtime,
@@ -105,6 +113,7 @@ class WorkerPoolBackend implements Backend {
     const control = runtime === 'worker_threads' ? new BroadcastChannel(`forkroad:${randomUUID()}`) : null;
     if (control) (control as unknown as { unref(): void }).unref();
     const workerData: ThreadWorkerData | undefined = control ? { controlChannel: control.name } : undefined;
+    this.stagingDepth = options.isolateWorkers ? 0 : stagingDepth;
     this.settings = {
       runtime,
       control,
@@ -116,6 +125,8 @@ class WorkerPoolBackend implements Backend {
         runtime,
         minThreads: 0,
         maxThreads: 1,
+        // The running task and the staged ones; the worker runs them one after another.
+        concurrentTasksPerWorker: 1 + this.stagingDepth,
         idleTimeout: idleTimeout ?? forever,
         workerData,
         resourceLimits: options.resourceLimits,
@@ -125,41 +136,41 @@ class WorkerPoolBackend implements Backend {
         serialization: 'advanced',
       },
     };
-    for (let i = 0; i < concurrency; i++) this.free.push(new WorkerSlot(this.settings));
+    for (let i = 0; i < concurrency; i++) this.slots.push(new WorkerSlot(this.settings));
   }
 
   async run(call: TaskCall, task: RunningTask): Promise<unknown> {
-    const slot = this.free.pop()!;
-    try {
-      const request = {
-        kind: 'call' as const,
-        module: this.moduleUrl,
-        name: call.name,
-        ...this.encode(call.args),
-      };
-      // Only threads can transfer; for a process the buffer would be detached for nothing.
-      const transfer = this.settings.runtime === 'worker_threads' ? call.transfer : undefined;
-      return unwrap(await slot.run(request, task, transfer));
-    } finally {
-      this.free.push(slot);
-    }
+    const request = {
+      kind: 'call' as const,
+      module: this.moduleUrl,
+      name: call.name,
+      ...this.encode(call.args),
+    };
+    // Only threads can transfer; for a process the buffer would be detached for nothing.
+    const transfer = this.settings.runtime === 'worker_threads' ? call.transfer : undefined;
+    return unwrap(await this.leastLoaded().run(request, task, transfer));
   }
 
   async runBatch(batch: BatchCall, task: RunningTask): Promise<BatchResult> {
-    const slot = this.free.pop()!;
-    try {
-      const request = {
-        kind: 'batch' as const,
-        module: this.moduleUrl,
-        name: batch.name,
-        ...this.encode(batch.inputs),
-      };
-      const response = await slot.run(request, task);
-      const results = unwrap(response) as unknown[];
-      return { results, durationMs: response.ok ? response.durationMs : undefined };
-    } finally {
-      this.free.push(slot);
+    const request = {
+      kind: 'batch' as const,
+      module: this.moduleUrl,
+      name: batch.name,
+      ...this.encode(batch.inputs),
+    };
+    const response = await this.leastLoaded().run(request, task);
+    const results = unwrap(response) as unknown[];
+    return { results, durationMs: response.ok ? response.durationMs : undefined };
+  }
+
+  /** An idle slot, else one with room to stage: the core never hands out more than there is room for. */
+  private leastLoaded(): WorkerSlot {
+    let best = this.slots[0]!;
+    for (const slot of this.slots) {
+      if (slot.load === 0) return slot;
+      if (slot.load < best.load) best = slot;
     }
+    return best;
   }
 
   /** Threads get values as they are; processes get them serialized here, where failure is caught. */
@@ -174,7 +185,7 @@ class WorkerPoolBackend implements Backend {
   }
 
   async close(): Promise<void> {
-    await Promise.all(this.free.map((slot) => slot.close()));
+    await Promise.all(this.slots.map((slot) => slot.close()));
     this.settings.control?.close();
   }
 }

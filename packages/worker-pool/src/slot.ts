@@ -27,10 +27,17 @@ export interface SlotSettings {
   exiting: Set<Promise<void>>;
 }
 
-/** The task a slot runs now. */
+/** A task the slot holds: running, or staged behind the running one. */
 interface InFlight {
+  request: Omit<WorkRequest, 'id'>;
+  transfer: readonly TransferListItem[] | undefined;
+  task: RunningTask;
+  /** The id of its latest posting, and the pool it went to (null: not posted). */
   id: number;
+  pool: Tinypool | null;
   settled: boolean;
+  /** Set once its signal fired. */
+  stopReason?: { reason: unknown };
   resolve(value: WorkResponse): void;
   reject(error: unknown): void;
   graceTimer?: ReturnType<typeof setTimeout>;
@@ -43,43 +50,52 @@ let nextRequestId = 1;
  * task its worker runs. That is what lets it fail exactly that task when the worker dies (tinypool
  * alone never settles a task whose thread called process.exit), and terminate exactly that worker
  * when its task outlives its grace period.
+ *
+ * A slot may also hold staged tasks: posted to the worker ahead of time (the worker runs its
+ * tasks one after another), so that each starts without waiting for a message round trip. If the
+ * worker dies first, the staged tasks, which never started, go to the next worker.
  */
 export class WorkerSlot {
   private pool: Tinypool | null = null;
   private watched: unknown = null;
   private current: InFlight | null = null;
+  /** In the order the worker runs them. */
+  private readonly staged: InFlight[] = [];
   /** The last error a dying worker reported, for the crash message. */
   private lastError: unknown;
 
   constructor(private readonly settings: SlotSettings) {}
 
+  /** How many tasks the slot holds: 0 when idle, else the running one and those staged. */
+  get load(): number {
+    return this.current ? 1 + this.staged.length : 0;
+  }
+
+  /** Runs the request now if the slot is idle, or stages it behind the running task. */
   run(
     request: Omit<WorkRequest, 'id'>,
     task: RunningTask,
     transfer?: readonly TransferListItem[],
   ): Promise<WorkResponse> {
-    this.pool ??= this.createPool();
-    const pool = this.pool;
-    const id = nextRequestId++;
     return new Promise<WorkResponse>((resolve, reject) => {
-      const inFlight: InFlight = { id, settled: false, resolve, reject };
-      this.current = inFlight;
-      pool
-        .run({ ...request, id } as WorkRequest, {
-          name: 'run',
-          transferList: transfer as TransferListItem[] | undefined,
-        })
-        .then(
-          (response: WorkResponse) => {
-            task.onAbort(null);
-            this.settle(inFlight, true, response);
-          },
-          (error: unknown) => {
-            task.onAbort(null);
-            this.onPoolRejection(inFlight, error);
-          },
-        );
-      this.watchWorker(pool);
+      const inFlight: InFlight = {
+        request,
+        transfer,
+        task,
+        id: 0,
+        pool: null,
+        settled: false,
+        resolve,
+        reject,
+      };
+      if (this.current === null) {
+        this.current = inFlight;
+        this.post(inFlight);
+        task.started();
+      } else {
+        this.staged.push(inFlight);
+        this.postStaged();
+      }
       task.onAbort((reason) => this.stop(inFlight, reason));
     });
   }
@@ -88,6 +104,45 @@ export class WorkerSlot {
   close(): Promise<void> {
     this.discard(true);
     return Promise.all([...this.settings.exiting]).then(() => {});
+  }
+
+  /**
+   * Posts the staged tasks, in order, as far as the first one with a transfer list: transferred
+   * buffers would be lost with the worker if it died before the task started, so such a task
+   * waits here until it runs next.
+   */
+  private postStaged(): void {
+    for (const inFlight of this.staged) {
+      if (this.postedHere(inFlight)) continue;
+      if (inFlight.transfer?.length) return;
+      this.post(inFlight);
+    }
+  }
+
+  private postedHere(inFlight: InFlight): boolean {
+    return inFlight.pool !== null && inFlight.pool === this.pool;
+  }
+
+  private post(inFlight: InFlight): void {
+    this.pool ??= this.createPool();
+    const pool = this.pool;
+    const id = nextRequestId++;
+    inFlight.id = id;
+    inFlight.pool = pool;
+    pool
+      .run({ ...inFlight.request, id } as WorkRequest, {
+        name: 'run',
+        transferList: inFlight.transfer as TransferListItem[] | undefined,
+      })
+      .then(
+        (response: WorkResponse) => {
+          if (inFlight.pool === pool && inFlight.id === id) this.settle(inFlight, true, response);
+        },
+        (error: unknown) => {
+          if (inFlight.pool === pool && inFlight.id === id) this.onPoolRejection(inFlight, error);
+        },
+      );
+    this.watchWorker(pool);
   }
 
   private createPool(): Tinypool {
@@ -102,19 +157,47 @@ export class WorkerSlot {
     if (inFlight.settled) return;
     inFlight.settled = true;
     clearTimeout(inFlight.graceTimer);
-    if (this.current === inFlight) this.current = null;
-    if (this.settings.isolateWorkers) this.discard(true);
+    inFlight.task.onAbort(null);
+    if (this.current === inFlight) {
+      this.current = null;
+      if (this.settings.isolateWorkers) this.discard(true);
+      this.startStaged();
+    } else {
+      const at = this.staged.indexOf(inFlight);
+      if (at !== -1) this.staged.splice(at, 1);
+    }
     if (ok) inFlight.resolve(value as WorkResponse);
     else inFlight.reject(value);
+  }
+
+  /** The running task ended: the first staged one, if any, runs now (posted already, or now). */
+  private startStaged(): void {
+    const next = this.staged.shift();
+    if (!next) return;
+    this.current = next;
+    if (!this.postedHere(next)) this.post(next);
+    this.postStaged();
+    next.task.started();
+    // Stopped while it waited: it had no grace period yet.
+    if (next.stopReason) this.stop(next, next.stopReason.reason);
   }
 
   /** The task's signal fired: ask it to stop, and terminate its worker if it has not soon. */
   private stop(inFlight: InFlight, reason: unknown): void {
     if (inFlight.settled) return;
+    inFlight.stopReason = { reason };
+    if (this.current !== inFlight && !this.postedHere(inFlight)) {
+      // Staged, and not in any live worker: nothing to stop.
+      this.settle(inFlight, false, reason);
+      return;
+    }
+    if (inFlight.graceTimer !== undefined) return;
     const request: AbortRequest = { $forkroad: 'abort', id: inFlight.id, reason: serializeError(reason) };
     const child = this.childProcess();
     if (this.settings.control) this.settings.control.postMessage(request);
     else if (child?.connected) child.send(request, () => {});
+    // A staged task is skipped by its worker; only a running one can outstay its grace period.
+    if (this.current !== inFlight) return;
     inFlight.graceTimer = setTimeout(() => {
       if (inFlight.settled || this.current !== inFlight) return;
       this.discard(true);
@@ -146,7 +229,10 @@ export class WorkerSlot {
     }
   }
 
-  /** A worker exited without being asked to: fail its task, if it had one, and start afresh. */
+  /**
+   * A worker exited without being asked to: fail its running task, if it had one, and start
+   * afresh; the staged tasks never started, and go to the next worker.
+   */
   private onWorkerExit(exitCode: number | null, signal: NodeJS.Signals | null): void {
     const inFlight = this.current;
     this.discard(false);

@@ -27,9 +27,30 @@ import {
 const inChildProcess = isMainThread;
 const modules = new Map<string, Promise<TaskModuleExports>>();
 const running = new Map<number, RequestContext>();
+/**
+ * Threads hear aborts on a BroadcastChannel, which may overtake the staged request it is about.
+ * Such aborts wait here for their request; a worker's request ids only grow, so one below the
+ * latest id will never come (the broadcast was for another worker) and is dropped.
+ */
+const earlyAborts = new Map<number, unknown>();
+const maxEarlyAborts = 1024;
+let latestId = 0;
 
 function abortTask(request: AbortRequest): void {
-  running.get(request.id)?.abort(deserializeError(request.reason));
+  const context = running.get(request.id);
+  if (context) context.abort(deserializeError(request.reason));
+  else if (request.id > latestId) {
+    if (earlyAborts.size >= maxEarlyAborts) earlyAborts.delete(earlyAborts.keys().next().value!);
+    earlyAborts.set(request.id, request.reason);
+  }
+}
+
+function received(id: number, context: RequestContext): void {
+  latestId = id;
+  if (earlyAborts.size === 0) return;
+  const reason = earlyAborts.get(id);
+  if (reason !== undefined) context.abort(deserializeError(reason));
+  for (const early of earlyAborts.keys()) if (early <= id) earlyAborts.delete(early);
 }
 
 if (inChildProcess) {
@@ -113,11 +134,26 @@ class RequestContext {
   }
 }
 
-/** tinypool's handler: one request in, one response out. */
-export async function run(request: WorkRequest): Promise<WorkResponse> {
+/** The last request taken; the next one waits for it, since a worker runs one task at a time. */
+let previous: Promise<unknown> = Promise.resolve();
+
+/**
+ * tinypool's handler: one request in, one response out. A staged request arrives while the one
+ * before it runs, and starts once that one has answered; if it was aborted meanwhile, it is
+ * skipped.
+ */
+export function run(request: WorkRequest): Promise<WorkResponse> {
   const context = new RequestContext();
   running.set(request.id, context);
+  received(request.id, context);
+  const response = previous.then(() => execute(request, context));
+  previous = response;
+  return response;
+}
+
+async function execute(request: WorkRequest, context: RequestContext): Promise<WorkResponse> {
   try {
+    if (context.aborted) throw context.reason;
     const fn = taskFunction(await loaded(request.module), request.name);
     const values = (request.payload ? deserialize(request.payload) : request.values) as unknown[];
     if (request.kind === 'call') return answer(await runInTaskContext(context, fn, values));
