@@ -12,7 +12,7 @@
  *     concurrency 100, each run in a fresh child process (peak RSS is per process).
  *
  * Every suite: an untimed warm-up run per contestant, then repetitions with the contestants' order
- * rotated, a full GC before each run; median and min–max over repetitions. The machine may be
+ * rotated, a minor GC before each run (see harness.ts); median and min–max over repetitions. The machine may be
  * shared and noisy: read the ratios, which compare runs made seconds apart.
  */
 import { fork } from 'node:child_process';
@@ -296,7 +296,7 @@ async function main(): Promise<void> {
       `load ${host.loadAverage.join(' ')} · ${started.toISOString().slice(0, 16).replace('T', ' ')} UTC\n`,
   );
   out.write(
-    `${args.reps} repetitions after a warm-up; order rotated each repetition; full GC before each run.\n` +
+    `${args.reps} repetitions after a warm-up; order rotated each repetition; minor GC before each run.\n` +
       'Throughput: million tasks/s (wall clock), median [min – max]. Ratios: of throughput, median over\n' +
       'repetitions of the ratio within one. CPU µs/task: CPU time of the whole process (all threads) per task, median.\n\n',
   );

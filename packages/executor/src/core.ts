@@ -83,8 +83,31 @@ export interface JobListener {
 
 const notAborted: unique symbol = Symbol('not aborted');
 
-/** A task inside the core: its place in the queue, its caller's promise and its abort state. */
-export class Job implements RunningTask {
+interface AbortBook {
+  reason: unknown;
+  controller: AbortController | null;
+  /** The backend's (onAbort). */
+  listener: ((reason: unknown) => void) | null;
+  /** Removes the listener on the caller's signal. */
+  unsubscribe: (() => void) | null;
+}
+
+// One executor for every job's promise, instead of a closure each: a tiny task's cost is mostly
+// allocation.
+const captured: { resolve: ((value: any) => void) | null; reject: ((reason: unknown) => void) | null } = {
+  resolve: null,
+  reject: null,
+};
+function capture(resolve: (value: any) => void, reject: (reason: unknown) => void): void {
+  captured.resolve = resolve;
+  captured.reject = reject;
+}
+
+/**
+ * A task inside the core: the call, its place in the queue, its caller's promise and its abort
+ * state. One object per task, since a tiny task's cost is mostly allocation.
+ */
+export class Job implements RunningTask, TaskCall {
   state = State.Queued;
   answered = false;
   prev: Job | null = null;
@@ -92,54 +115,76 @@ export class Job implements RunningTask {
   /** When the job started running: map's chunk sizing and the staging decision use it. */
   startedAt = 0;
   timer: ReturnType<typeof setTimeout> | undefined;
-  resolve!: (value: any) => void;
-  reject!: (reason: unknown) => void;
-  /** The caller's promise; map's jobs have none and report to their `listener` instead. */
-  readonly promise: Promise<any> | null = null;
-  private controller: AbortController | null = null;
-  private abortReason: unknown = notAborted;
-  removeAbortListener: (() => void) | undefined;
+  /** The caller's promise's; map's jobs report to their `listener` instead. */
+  resolve: ((value: any) => void) | null = null;
+  reject: ((reason: unknown) => void) | null = null;
+  /** Made on first need: most tasks are never aborted, and few look at their signal. */
+  private aborts: AbortBook | null = null;
 
   constructor(
     private readonly core: ExecutorCore<unknown>,
-    readonly call: TaskCall | null,
+    readonly name: string,
+    /** The call's arguments; a batch has its inputs in `batch`. */
+    readonly args: unknown[],
+    readonly transfer: readonly TransferListItem[] | undefined,
     readonly batch: BatchCall | null,
     readonly timeout: number,
-    /** How many tasks this job stands for in the stats: a batch counts each input. */
-    readonly weight: number,
     readonly listener: JobListener | null = null,
-  ) {
-    if (listener === null) {
-      this.promise = new Promise((resolve, reject) => {
-        this.resolve = resolve;
-        this.reject = reject;
-      });
-    }
+  ) {}
+
+  /** How many tasks this job stands for in the stats: a batch counts each input. */
+  get weight(): number {
+    return this.batch === null ? 1 : this.batch.inputs.length;
   }
 
-  // Created on first use: most tasks never look at their signal, and an AbortController per
-  // task is a measurable share of a tiny task's cost.
+  /** The caller's promise, for a submitted job. */
+  promise(): Promise<any> {
+    const promise = new Promise(capture);
+    this.resolve = captured.resolve;
+    this.reject = captured.reject;
+    return promise;
+  }
+
+  private book(): AbortBook {
+    this.aborts ??= { reason: notAborted, controller: null, listener: null, unsubscribe: null };
+    return this.aborts;
+  }
+
+  // An AbortController per task would be a measurable share of a tiny task's cost.
   get signal(): AbortSignal {
-    if (this.controller === null) {
-      this.controller = new AbortController();
-      if (this.abortReason !== notAborted) this.controller.abort(this.abortReason);
+    const book = this.book();
+    if (book.controller === null) {
+      book.controller = new AbortController();
+      if (book.reason !== notAborted) book.controller.abort(book.reason);
     }
-    return this.controller.signal;
+    return book.controller.signal;
   }
 
   abort(reason: unknown): void {
-    if (this.abortReason !== notAborted) return;
-    this.abortReason = reason;
-    this.controller?.abort(reason);
-    this.abortListener?.(reason);
+    const book = this.book();
+    if (book.reason !== notAborted) return;
+    book.reason = reason;
+    book.controller?.abort(reason);
+    book.listener?.(reason);
   }
-
-  private abortListener: ((reason: unknown) => void) | null = null;
 
   /** Calls `listener` when the task is told to stop: lighter than a listener on `signal`. */
   onAbort(listener: ((reason: unknown) => void) | null): void {
-    this.abortListener = listener;
-    if (listener && this.abortReason !== notAborted) listener(this.abortReason);
+    if (listener === null && this.aborts === null) return;
+    const book = this.book();
+    book.listener = listener;
+    if (listener && book.reason !== notAborted) listener(book.reason);
+  }
+
+  /** Stops listening to the caller's signal, once the caller has its answer. */
+  unsubscribe(): void {
+    this.aborts?.unsubscribe?.();
+  }
+
+  /** Listens to the caller's signal until the caller has its answer. */
+  subscribe(signal: AbortSignal, onAbort: () => void): void {
+    signal.addEventListener('abort', onAbort, { once: true });
+    this.book().unsubscribe = () => signal.removeEventListener('abort', onAbort);
   }
 
   started(): void {
@@ -179,7 +224,9 @@ export class ExecutorCore<M> implements Executor<M> {
   /** Whether the backend takes staged tasks (see Backend.stagingDepth). */
   private readonly staging: boolean;
   private readonly stagedPlaces: number;
-  private readonly counts = { completed: 0, failed: 0, cancelled: 0 };
+  private completed = 0;
+  private failed = 0;
+  private cancelled = 0;
   private closed = false;
   private pumping = false;
   private shutdownPromise: Promise<void> | null = null;
@@ -220,10 +267,11 @@ export class ExecutorCore<M> implements Executor<M> {
       }
       if (this.queued >= this.maxQueue && this.running >= this.concurrency)
         throw new QueueFullError(this.maxQueue);
-      const job = new Job(this, { name, args, transfer: options?.transfer }, null, timeout, 1);
+      const job = new Job(this, name, args, options?.transfer, null, timeout);
+      const promise = job.promise();
       if (signal) this.listenForAbort(job, signal);
-      this.enqueue(job);
-      return job.promise!;
+      this.admit(job);
+      return promise;
     } catch (error) {
       return Promise.reject(error);
     }
@@ -234,19 +282,26 @@ export class ExecutorCore<M> implements Executor<M> {
     return createMapIterator(this, name, inputs, options);
   }
 
-  /** For map: queues a call or a batch outside `maxQueue` (map bounds itself). */
-  enqueueForMap(call: TaskCall | null, batch: BatchCall | null, timeout: number, listener: JobListener): Job {
+  /** For map: queues a call (`args`) or a batch outside `maxQueue` (map bounds itself). */
+  enqueueForMap(
+    name: string,
+    args: unknown[],
+    batch: BatchCall | null,
+    timeout: number,
+    listener: JobListener,
+  ): Job {
     if (this.closed) throw new ExecutorClosedError();
     const weight = batch ? batch.inputs.length : 1;
     const job = new Job(
       this,
-      call,
+      name,
+      args,
+      undefined,
       batch,
       timeout === Infinity ? timeout : timeout * weight,
-      weight,
       listener,
     );
-    this.enqueue(job);
+    this.admit(job);
     return job;
   }
 
@@ -266,7 +321,13 @@ export class ExecutorCore<M> implements Executor<M> {
   }
 
   stats(): ExecutorStats {
-    return { queued: this.queued + this.staged.size, running: this.running, ...this.counts };
+    return {
+      queued: this.queued + this.staged.size,
+      running: this.running,
+      completed: this.completed,
+      failed: this.failed,
+      cancelled: this.cancelled,
+    };
   }
 
   get defaultTaskTimeout(): number {
@@ -290,9 +351,13 @@ export class ExecutorCore<M> implements Executor<M> {
   }
 
   private listenForAbort(job: Job, signal: AbortSignal): void {
-    const onAbort = () => this.cancel(job, signal.reason);
-    signal.addEventListener('abort', onAbort, { once: true });
-    job.removeAbortListener = () => signal.removeEventListener('abort', onAbort);
+    job.subscribe(signal, () => this.cancel(job, signal.reason));
+  }
+
+  /** Starts the job now if nothing waits and a place is free, without a trip through the queue. */
+  private admit(job: Job): void {
+    if (this.head === null && this.handed < this.places()) this.start(job);
+    else this.enqueue(job);
   }
 
   private enqueue(job: Job): void {
@@ -318,7 +383,7 @@ export class ExecutorCore<M> implements Executor<M> {
 
   private pump(): void {
     // A task that finishes synchronously re-enters pump(); the outer loop picks up the next one.
-    if (this.pumping) return;
+    if (this.head === null || this.pumping) return;
     this.pumping = true;
     try {
       while (this.head && this.handed < this.places()) {
@@ -346,7 +411,7 @@ export class ExecutorCore<M> implements Executor<M> {
     }
     let result: unknown;
     try {
-      result = job.batch ? this.runBatch(job.batch, job) : this.backend.run(job.call!, job);
+      result = job.batch ? this.runBatch(job.batch, job) : this.backend.run(job, job);
     } catch (error) {
       this.finish(job, false, error);
       return;
@@ -420,11 +485,13 @@ export class ExecutorCore<M> implements Executor<M> {
   private answer(job: Job, outcome: Outcome, value: unknown): void {
     if (job.state === State.Staged) this.staged.delete(job);
     job.answered = true;
-    job.removeAbortListener?.();
-    this.counts[outcome] += job.weight;
+    job.unsubscribe();
+    if (outcome === 'completed') this.completed += job.weight;
+    else if (outcome === 'failed') this.failed += job.weight;
+    else this.cancelled += job.weight;
     if (job.listener) job.listener.answered(outcome === 'completed', value);
-    else if (outcome === 'completed') job.resolve(value);
-    else job.reject(value);
+    else if (outcome === 'completed') job.resolve!(value);
+    else job.reject!(value);
   }
 
   private whenIdle(): Promise<void> {

@@ -1,11 +1,4 @@
-import {
-  type BatchResult,
-  checkSignal,
-  type ExecutorCore,
-  type Job,
-  type JobListener,
-  type TaskCall,
-} from './core.js';
+import { type BatchResult, checkSignal, type ExecutorCore, type Job, type JobListener } from './core.js';
 import { CancelledError } from './errors.js';
 import type { MapOptions } from './types.js';
 import { describe, knownKeys, positiveInteger, timeoutMs } from './validate.js';
@@ -16,6 +9,9 @@ const maxAutoChunk = 1024;
 const minBatchMs = 1;
 /** …and at least this many times the measured cost of a round trip. */
 const overheadFactor = 20;
+
+/** A batch job's args: its inputs travel in the batch. */
+const noArgs: unknown[] = [];
 
 const mapOptionKeys = ['ordered', 'concurrency', 'chunkSize', 'timeout', 'signal'];
 
@@ -53,6 +49,34 @@ class ChunkSizer {
 
 function mean(previous: number, sample: number): number {
   return Number.isNaN(previous) ? sample : previous * 0.7 + sample * 0.3;
+}
+
+/** The map a slot belongs to, which hears its outcome. */
+interface SlotOwner {
+  answered(slot: Slot, ok: boolean, value: unknown): void;
+}
+
+/**
+ * One call or batch of a map: hears its job's outcome, holds its inputs' place in the output,
+ * and links into the map's in-flight list. Defined once, not per map: a class made per call would
+ * leave V8 a new, cold shape and initializer for every map.
+ */
+class Slot implements JobListener {
+  job: Job | null = null;
+  settled = false;
+  /** The result of a single call, or the results of a batch. */
+  value: unknown = undefined;
+  index = 0;
+  prev: Slot | null = null;
+  next: Slot | null = null;
+  constructor(
+    readonly owner: SlotOwner,
+    readonly args: unknown[],
+    readonly size: number,
+  ) {}
+  answered(ok: boolean, value: unknown): void {
+    this.owner.answered(this, ok, value);
+  }
 }
 
 /**
@@ -97,28 +121,12 @@ export function createMapIterator(
   let failure: { error: unknown } | null = null;
   /** Inputs pulled whose results have not been handed to the consumer yet. */
   let outstanding = 0;
-  /**
-   * One call or batch of this map: it is the call itself, hears its job's outcome, holds its
-   * inputs' place in the output, and links into the in-flight list — one object per input.
-   */
-  class Slot implements TaskCall, JobListener {
-    job: Job | null = null;
-    settled = false;
-    /** The result of a single call, or the results of a batch. */
-    value: unknown = undefined;
-    index = 0;
-    prev: Slot | null = null;
-    next: Slot | null = null;
-    constructor(
-      readonly name: string,
-      readonly args: unknown[],
-      readonly size: number,
-    ) {}
-    answered(ok: boolean, value: unknown): void {
-      if (ok) settle(this, value);
-      else abandon(this, value);
-    }
-  }
+  const owner: SlotOwner = {
+    answered(slot, ok, value) {
+      if (ok) settle(slot, value);
+      else abandon(slot, value);
+    },
+  };
   /** The slots whose jobs have not settled, as an intrusive list: no allocation per input. */
   const inFlight = {
     head: null as Slot | null,
@@ -250,18 +258,18 @@ export function createMapIterator(
   }
 
   function launchOne(input: unknown): void {
-    launch(new Slot(name, [input], 1), false);
+    launch(new Slot(owner, [input], 1), false);
   }
 
   function launchBatch(items: unknown[]): void {
-    launch(new Slot(name, items, items.length), true);
+    launch(new Slot(owner, items, items.length), true);
   }
 
   function launch(slot: Slot, batch: boolean): void {
     try {
       slot.job = batch
-        ? core.enqueueForMap(null, { name, inputs: slot.args }, timeout, slot)
-        : core.enqueueForMap(slot, null, timeout, slot);
+        ? core.enqueueForMap(name, noArgs, { name, inputs: slot.args }, timeout, slot)
+        : core.enqueueForMap(name, slot.args, null, timeout, slot);
     } catch (error) {
       fail(error);
       return;

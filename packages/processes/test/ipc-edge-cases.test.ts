@@ -9,6 +9,7 @@
  * 2. `transfer`, meaningless for processes, detached the caller's ArrayBuffer for nothing.
  * 3. A worker busy with a task outlived a parent that died (SIGKILL, a crash), running on as an
  *    orphan until its task ended.
+ * 4. Tasks travel as JSON, except values JSON would change, which travel as v8 bytes.
  */
 import { Blob } from 'node:buffer';
 import { spawn } from 'node:child_process';
@@ -82,6 +83,23 @@ describe('@forkroad/processes: IPC edge cases', () => {
     expect(uncaught).toEqual([]);
     expect(await within(5_000, executor.submit('addOne', [1]))).toEqual({ status: 'fulfilled', value: 2 });
   }, 20_000);
+
+  it('values JSON would change come back exactly, both ways: NaN, -0, bigint, holes, Date, Map, nested', async () => {
+    const executor = pool();
+    const values = [
+      Number.NaN,
+      -0,
+      Number.NEGATIVE_INFINITY,
+      12345678901234567890n,
+      [1, undefined, 3],
+      [-0, Number.NaN],
+      new Date(0),
+      new Map<unknown, unknown>([[1, { deep: [new Set(['a'])] }]]),
+      { nested: { list: [undefined, null], when: new Date(1) } },
+      new Uint8Array([1, 2, 3]),
+    ];
+    for (const value of values) expect(await executor.submit('echo', [value])).toStrictEqual(value);
+  });
 
   it('`transfer` is ignored: the ArrayBuffer listed stays usable in the parent', async () => {
     const executor = pool();

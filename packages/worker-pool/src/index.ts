@@ -1,6 +1,4 @@
-import { randomUUID } from 'node:crypto';
-import { serialize } from 'node:v8';
-import { BroadcastChannel, type ResourceLimits } from 'node:worker_threads';
+import type { ResourceLimits } from 'node:worker_threads';
 import {
   type Backend,
   type BatchCall,
@@ -16,7 +14,7 @@ import {
   type TaskFunction,
   taskModuleUrl,
 } from '@forkroad/executor';
-import { carriesAsIs, type ThreadWorkerData, type WorkRequest } from './protocol.js';
+import { type Carried, pack } from './protocol.js';
 import { type Runtime, type SlotSettings, unwrap, WorkerSlot } from './slot.js';
 
 export type { Runtime } from './slot.js';
@@ -110,14 +108,11 @@ class WorkerPoolBackend implements Backend {
     if (options.env !== undefined && (typeof options.env !== 'object' || options.env === null)) {
       throw new TypeError('env must be an object of environment variables');
     }
-    const control = runtime === 'worker_threads' ? new BroadcastChannel(`forkroad:${randomUUID()}`) : null;
-    if (control) (control as unknown as { unref(): void }).unref();
-    const workerData: ThreadWorkerData | undefined = control ? { controlChannel: control.name } : undefined;
     this.stagingDepth = options.isolateWorkers ? 0 : stagingDepth;
     this.settings = {
       runtime,
-      control,
       isolateWorkers: options.isolateWorkers ?? false,
+      idleTimeoutMs: idleTimeout ?? null,
       terminateGraceMs,
       exiting: new Set(),
       tinypool: {
@@ -125,15 +120,15 @@ class WorkerPoolBackend implements Backend {
         runtime,
         minThreads: 0,
         maxThreads: 1,
-        // The running task and the staged ones; the worker runs them one after another.
-        concurrentTasksPerWorker: 1 + this.stagingDepth,
-        idleTimeout: idleTimeout ?? forever,
-        workerData,
+        // tinypool runs one task per worker, the one that hands over the channel; tasks go on
+        // that channel, so tinypool must not park the thread in Atomics.wait, nor retire it.
+        useAtomics: false,
+        idleTimeout: forever,
         resourceLimits: options.resourceLimits,
         execArgv: options.execArgv,
         // Children inherit the environment unless told otherwise (tinypool would pass none).
         env: runtime === 'child_process' ? withoutUndefined(options.env ?? process.env) : undefined,
-        serialization: 'advanced',
+        serialization: 'json',
       },
     };
     for (let i = 0; i < concurrency; i++) this.slots.push(new WorkerSlot(this.settings));
@@ -173,11 +168,10 @@ class WorkerPoolBackend implements Backend {
     return best;
   }
 
-  /** Threads get values as they are; processes get them serialized here, where failure is caught. */
-  private encode(values: unknown[]): Pick<WorkRequest, 'values' | 'payload'> {
-    if (this.settings.runtime === 'worker_threads' || carriesAsIs(values)) return { values };
+  /** Threads get values as they are; processes get them packed here, where failure is caught. */
+  private encode(values: unknown[]): Carried {
     try {
-      return { payload: serialize(values) };
+      return pack(values, this.settings.runtime === 'child_process');
     } catch (error) {
       const reason = error instanceof Error ? error.message : String(error);
       throw new SerializationError(`task arguments could not be serialized: ${reason}`, { cause: error });
@@ -186,7 +180,6 @@ class WorkerPoolBackend implements Backend {
 
   async close(): Promise<void> {
     await Promise.all(this.slots.map((slot) => slot.close()));
-    this.settings.control?.close();
   }
 }
 

@@ -1,15 +1,22 @@
 import type { ChildProcess } from 'node:child_process';
-import { deserialize } from 'node:v8';
-import type { BroadcastChannel, TransferListItem, Worker } from 'node:worker_threads';
+import { MessageChannel, type MessagePort, type TransferListItem, type Worker } from 'node:worker_threads';
 import {
   deserializeError,
   type RunningTask,
   SerializationError,
-  serializeError,
   WorkerCrashedError,
 } from '@forkroad/executor';
 import Tinypool from 'tinypool';
-import { type AbortRequest, isCrashReport, type WorkRequest, type WorkResponse } from './protocol.js';
+import {
+  type AbortRequest,
+  type ConnectRequest,
+  isCrashReport,
+  isWorkResponse,
+  packError,
+  unpack,
+  type WorkRequest,
+  type WorkResponse,
+} from './protocol.js';
 
 export type Runtime = 'worker_threads' | 'child_process';
 
@@ -17,24 +24,146 @@ export type Runtime = 'worker_threads' | 'child_process';
 export interface SlotSettings {
   runtime: Runtime;
   tinypool: ConstructorParameters<typeof Tinypool>[0];
-  /** threads: where AbortRequests are broadcast. */
-  control: BroadcastChannel | null;
   /** Replace the worker after every task. */
   isolateWorkers: boolean;
+  /** How long a worker may sit idle before it exits; null: it stays. */
+  idleTimeoutMs: number | null;
   /** How long a task may go on after its signal fired before its worker is terminated. */
   terminateGraceMs: number;
   /** Worker destructions still under way, which shutdown waits for. */
   exiting: Set<Promise<void>>;
 }
 
+/** A request as the backend makes it; the slot numbers it when it posts it. */
+export type TaskRequest = Omit<WorkRequest, '$forkroad' | 'id'>;
+
+/** What a worker link reports to its slot. */
+interface LinkEvents {
+  response(link: WorkerLink, response: WorkResponse): void;
+  exited(link: WorkerLink, exitCode: number | null, signal: NodeJS.Signals | null, cause: unknown): void;
+  connectFailed(link: WorkerLink, error: unknown): void;
+}
+
+/**
+ * One live worker: the one-worker tinypool that started it and the channel to it. tinypool runs
+ * a single task on it, which hands over the channel (a MessagePort for a thread; a process has
+ * its IPC channel); tasks then travel on the channel, one message each way.
+ */
+class WorkerLink {
+  private readonly pool: Tinypool;
+  private readonly port: MessagePort | null = null;
+  private child: ChildProcess | null = null;
+  /** Processes: what was sent before the worker listened. A port keeps such messages itself. */
+  private backlog: (WorkRequest | AbortRequest)[] | null = null;
+  private referenced = false;
+  private gone = false;
+  /** The last error the dying worker reported, for the crash message. */
+  private lastError: unknown;
+
+  constructor(settings: SlotSettings, events: LinkEvents) {
+    this.pool = new Tinypool(settings.tinypool);
+    // tinypool reports a worker that dies while idle as an 'error' event; unheard, it would
+    // crash the parent. The exit watcher below does what needs doing.
+    this.pool.on('error', () => {});
+    const connect: ConnectRequest = {};
+    let transferList: TransferListItem[] | undefined;
+    if (settings.runtime === 'worker_threads') {
+      const { port1, port2 } = new MessageChannel();
+      this.port = port1;
+      port1.on('message', (message: unknown) => {
+        if (isWorkResponse(message)) events.response(this, message);
+      });
+      port1.unref();
+      connect.port = port2;
+      transferList = [port2];
+    } else {
+      this.backlog = [];
+    }
+    this.pool.run(connect, { name: 'run', transferList }).then(
+      () => this.connected(),
+      (error: unknown) => {
+        if (!this.dying()) events.connectFailed(this, error);
+      },
+    );
+    this.watch(events);
+  }
+
+  /** Sends a message; throws what the port throws for a value that cannot be cloned. */
+  send(message: WorkRequest | AbortRequest, transfer?: readonly TransferListItem[]): void {
+    if (this.gone) return;
+    if (this.port) this.port.postMessage(message, transfer as TransferListItem[] | undefined);
+    else if (this.backlog) this.backlog.push(message);
+    else if (this.child?.connected) this.child.send(message, () => {});
+  }
+
+  /** Keeps this process alive while the worker has tasks (tinypool thinks it idle). */
+  setReferenced(referenced: boolean): void {
+    this.referenced = referenced;
+    if (referenced) {
+      this.port?.ref();
+      this.child?.channel?.ref();
+    } else {
+      this.port?.unref();
+      this.child?.channel?.unref();
+    }
+  }
+
+  /** Ends the worker; resolves once it has exited. */
+  close(): Promise<void> {
+    this.gone = true;
+    this.port?.close();
+    return this.pool.destroy();
+  }
+
+  private connected(): void {
+    const backlog = this.backlog;
+    this.backlog = null;
+    if (backlog) for (const message of backlog) this.send(message);
+    // tinypool unreferences a worker once its own task is done; ours may still be running.
+    this.setReferenced(this.referenced);
+  }
+
+  private dying(): boolean {
+    const child = this.child;
+    return (
+      this.lastError !== undefined ||
+      (child !== null && (child.exitCode !== null || child.signalCode !== null))
+    );
+  }
+
+  /** Watches the worker, so that its death fails its task. */
+  private watch(events: LinkEvents): void {
+    const worker = this.pool.threads[0] as unknown as { thread?: Worker; process?: ChildProcess } | undefined;
+    const onExit = (code: number | null, signal?: NodeJS.Signals | null) => {
+      if (this.gone) return;
+      this.gone = true;
+      events.exited(this, code, signal ?? null, this.lastError);
+    };
+    if (worker?.thread) {
+      worker.thread.on('error', (error) => {
+        this.lastError = error;
+      });
+      worker.thread.once('exit', onExit);
+    } else if (worker?.process) {
+      this.child = worker.process;
+      this.child.on('message', (message: unknown) => {
+        if (isWorkResponse(message)) events.response(this, message);
+        else if (isCrashReport(message)) this.lastError = deserializeError(unpack(message));
+      });
+      // 'close', not 'exit': the last results and the crash report may still be in the IPC pipe.
+      this.child.once('close', onExit);
+    }
+  }
+}
+
 /** A task the slot holds: running, or staged behind the running one. */
 interface InFlight {
-  request: Omit<WorkRequest, 'id'>;
+  request: TaskRequest;
   transfer: readonly TransferListItem[] | undefined;
   task: RunningTask;
-  /** The id of its latest posting, and the pool it went to (null: not posted). */
+  /** The id of its latest posting, and the worker it went to (null: not posted). */
   id: number;
-  pool: Tinypool | null;
+  link: WorkerLink | null;
   settled: boolean;
   /** Set once its signal fired. */
   stopReason?: { reason: unknown };
@@ -46,23 +175,21 @@ interface InFlight {
 let nextRequestId = 1;
 
 /**
- * One worker's place in the pool: a one-worker tinypool, so that the slot always knows which
- * task its worker runs. That is what lets it fail exactly that task when the worker dies (tinypool
- * alone never settles a task whose thread called process.exit), and terminate exactly that worker
- * when its task outlives its grace period.
+ * One worker's place in the pool. The slot always knows which task its worker runs: that lets it
+ * fail exactly that task when the worker dies (tinypool alone never settles a task whose thread
+ * called process.exit), and terminate exactly that worker when its task outlives its grace period.
  *
  * A slot may also hold staged tasks: posted to the worker ahead of time (the worker runs its
  * tasks one after another), so that each starts without waiting for a message round trip. If the
  * worker dies first, the staged tasks, which never started, go to the next worker.
  */
-export class WorkerSlot {
-  private pool: Tinypool | null = null;
-  private watched: unknown = null;
+export class WorkerSlot implements LinkEvents {
+  private link: WorkerLink | null = null;
   private current: InFlight | null = null;
   /** In the order the worker runs them. */
   private readonly staged: InFlight[] = [];
-  /** The last error a dying worker reported, for the crash message. */
-  private lastError: unknown;
+  private busy = false;
+  private idleTimer: ReturnType<typeof setTimeout> | undefined;
 
   constructor(private readonly settings: SlotSettings) {}
 
@@ -73,7 +200,7 @@ export class WorkerSlot {
 
   /** Runs the request now if the slot is idle, or stages it behind the running task. */
   run(
-    request: Omit<WorkRequest, 'id'>,
+    request: TaskRequest,
     task: RunningTask,
     transfer?: readonly TransferListItem[],
   ): Promise<WorkResponse> {
@@ -83,27 +210,61 @@ export class WorkerSlot {
         transfer,
         task,
         id: 0,
-        pool: null,
+        link: null,
         settled: false,
         resolve,
         reject,
       };
+      this.setBusy(true);
       if (this.current === null) {
         this.current = inFlight;
-        this.post(inFlight);
         task.started();
+        this.post(inFlight);
       } else {
         this.staged.push(inFlight);
         this.postStaged();
       }
-      task.onAbort((reason) => this.stop(inFlight, reason));
+      if (!inFlight.settled) task.onAbort((reason) => this.stop(inFlight, reason));
     });
   }
 
   /** Terminates the worker, if any, and resolves once it has exited. */
   close(): Promise<void> {
+    clearTimeout(this.idleTimer);
     this.discard(true);
     return Promise.all([...this.settings.exiting]).then(() => {});
+  }
+
+  response(link: WorkerLink, response: WorkResponse): void {
+    if (link !== this.link) return;
+    const inFlight =
+      this.current?.id === response.id ? this.current : this.staged.find((s) => s.id === response.id);
+    if (inFlight && inFlight.link === link) this.settle(inFlight, true, response);
+  }
+
+  /** A worker exited without being asked to: fail its running task, if any; staged ones go on. */
+  exited(link: WorkerLink, exitCode: number | null, signal: NodeJS.Signals | null, cause: unknown): void {
+    if (link !== this.link) return;
+    this.discard(false);
+    const inFlight = this.current;
+    if (!inFlight) return;
+    const how = signal ? `was killed by ${signal}` : `exited with code ${exitCode}`;
+    const why = cause instanceof Error ? `: ${cause.message}` : '';
+    const error = new WorkerCrashedError(`worker ${how} while running the task${why}`, {
+      exitCode,
+      signal,
+      cause,
+    });
+    this.settle(inFlight, false, error);
+  }
+
+  /** The worker could not take its channel: every task held here fails with that error. */
+  connectFailed(link: WorkerLink, error: unknown): void {
+    if (link !== this.link) return;
+    this.discard(true);
+    const held = this.staged.splice(0);
+    if (this.current) held.unshift(this.current);
+    for (const inFlight of held) this.settle(inFlight, false, error);
   }
 
   /**
@@ -120,37 +281,27 @@ export class WorkerSlot {
   }
 
   private postedHere(inFlight: InFlight): boolean {
-    return inFlight.pool !== null && inFlight.pool === this.pool;
+    return inFlight.link !== null && inFlight.link === this.link;
   }
 
   private post(inFlight: InFlight): void {
-    this.pool ??= this.createPool();
-    const pool = this.pool;
+    if (!this.link) {
+      this.link = new WorkerLink(this.settings, this);
+      this.link.setReferenced(this.busy);
+    }
     const id = nextRequestId++;
     inFlight.id = id;
-    inFlight.pool = pool;
-    pool
-      .run({ ...inFlight.request, id } as WorkRequest, {
-        name: 'run',
-        transferList: inFlight.transfer as TransferListItem[] | undefined,
-      })
-      .then(
-        (response: WorkResponse) => {
-          if (inFlight.pool === pool && inFlight.id === id) this.settle(inFlight, true, response);
-        },
-        (error: unknown) => {
-          if (inFlight.pool === pool && inFlight.id === id) this.onPoolRejection(inFlight, error);
-        },
-      );
-    this.watchWorker(pool);
-  }
-
-  private createPool(): Tinypool {
-    const pool = new Tinypool(this.settings.tinypool);
-    // tinypool reports a worker that dies while idle as an 'error' event; unheard, it would
-    // crash the parent. The exit watcher below does what needs doing.
-    pool.on('error', () => {});
-    return pool;
+    inFlight.link = this.link;
+    try {
+      this.link.send({ $forkroad: 'work', id, ...inFlight.request }, inFlight.transfer);
+    } catch (error) {
+      const failure =
+        error instanceof Error && error.name === 'DataCloneError'
+          ? new SerializationError(`task arguments could not be cloned: ${error.message}`, { cause: error })
+          : error;
+      inFlight.link = null;
+      this.settle(inFlight, false, failure);
+    }
   }
 
   private settle(inFlight: InFlight, ok: boolean, value: unknown): void {
@@ -166,6 +317,7 @@ export class WorkerSlot {
       const at = this.staged.indexOf(inFlight);
       if (at !== -1) this.staged.splice(at, 1);
     }
+    if (this.current === null) this.setBusy(false);
     if (ok) inFlight.resolve(value as WorkResponse);
     else inFlight.reject(value);
   }
@@ -175,9 +327,10 @@ export class WorkerSlot {
     const next = this.staged.shift();
     if (!next) return;
     this.current = next;
-    if (!this.postedHere(next)) this.post(next);
-    this.postStaged();
     next.task.started();
+    if (!this.postedHere(next)) this.post(next);
+    if (next.settled) return;
+    this.postStaged();
     // Stopped while it waited: it had no grace period yet.
     if (next.stopReason) this.stop(next, next.stopReason.reason);
   }
@@ -192,10 +345,11 @@ export class WorkerSlot {
       return;
     }
     if (inFlight.graceTimer !== undefined) return;
-    const request: AbortRequest = { $forkroad: 'abort', id: inFlight.id, reason: serializeError(reason) };
-    const child = this.childProcess();
-    if (this.settings.control) this.settings.control.postMessage(request);
-    else if (child?.connected) child.send(request, () => {});
+    this.link?.send({
+      $forkroad: 'abort',
+      id: inFlight.id,
+      ...packError(reason, this.settings.runtime === 'child_process'),
+    });
     // A staged task is skipped by its worker; only a running one can outstay its grace period.
     if (this.current !== inFlight) return;
     inFlight.graceTimer = setTimeout(() => {
@@ -205,47 +359,17 @@ export class WorkerSlot {
     }, this.settings.terminateGraceMs);
   }
 
-  /** Watches the worker tinypool runs the task on, so that its death fails the task. */
-  private watchWorker(pool: Tinypool): void {
-    const worker = pool.threads[0] as unknown as { thread?: Worker; process?: ChildProcess } | undefined;
-    if (!worker || worker === this.watched) return;
-    this.watched = worker;
-    this.lastError = undefined;
-    const onExit = (code: number | null, signal?: NodeJS.Signals | null) => {
-      if (this.watched !== worker || this.pool !== pool) return;
-      this.onWorkerExit(code, signal ?? null);
-    };
-    if (worker.thread) {
-      worker.thread.on('error', (error) => {
-        this.lastError = error;
-      });
-      worker.thread.once('exit', onExit);
-    } else if (worker.process) {
-      worker.process.on('message', (message: unknown) => {
-        if (isCrashReport(message)) this.lastError = deserializeError(message.error);
-      });
-      // 'close', not 'exit': the crash report may still be in the IPC pipe when 'exit' fires.
-      worker.process.once('close', onExit);
+  /** Busy: the worker keeps this process alive. Idle: it may, after idleTimeout, exit. */
+  private setBusy(busy: boolean): void {
+    if (busy === this.busy) return;
+    this.busy = busy;
+    this.link?.setReferenced(busy);
+    clearTimeout(this.idleTimer);
+    const idleMs = this.settings.idleTimeoutMs;
+    if (!busy && idleMs !== null && this.link) {
+      this.idleTimer = setTimeout(() => this.discard(true), idleMs);
+      this.idleTimer.unref();
     }
-  }
-
-  /**
-   * A worker exited without being asked to: fail its running task, if it had one, and start
-   * afresh; the staged tasks never started, and go to the next worker.
-   */
-  private onWorkerExit(exitCode: number | null, signal: NodeJS.Signals | null): void {
-    const inFlight = this.current;
-    this.discard(false);
-    if (!inFlight) return;
-    const cause = this.lastError;
-    const how = signal ? `was killed by ${signal}` : `exited with code ${exitCode}`;
-    const why = cause instanceof Error ? `: ${cause.message}` : '';
-    const error = new WorkerCrashedError(`worker ${how} while running the task${why}`, {
-      exitCode,
-      signal,
-      cause,
-    });
-    this.settle(inFlight, false, error);
   }
 
   /**
@@ -253,11 +377,10 @@ export class WorkerSlot {
    * records its exit for shutdown to wait for.
    */
   private discard(terminate: boolean): void {
-    const pool = this.pool;
-    this.pool = null;
-    this.watched = null;
-    if (!pool || !terminate) return;
-    const exiting: Promise<void> = pool.destroy().then(
+    const link = this.link;
+    this.link = null;
+    if (!link || !terminate) return;
+    const exiting: Promise<void> = link.close().then(
       () => {
         this.settings.exiting.delete(exiting);
       },
@@ -267,33 +390,10 @@ export class WorkerSlot {
     );
     this.settings.exiting.add(exiting);
   }
-
-  private childProcess(): ChildProcess | undefined {
-    return (this.watched as { process?: ChildProcess } | null)?.process;
-  }
-
-  /**
-   * tinypool rejects with what went wrong outside the handler: arguments that would not clone, or
-   * a worker that died, which the exit watcher reports better (with exit code and cause).
-   */
-  private onPoolRejection(inFlight: InFlight, error: unknown): void {
-    if (error instanceof Error && error.name === 'DataCloneError') {
-      this.settle(
-        inFlight,
-        false,
-        new SerializationError(`task arguments could not be cloned: ${error.message}`, { cause: error }),
-      );
-      return;
-    }
-    const child = this.childProcess();
-    const dying =
-      this.lastError !== undefined || (child && (child.exitCode !== null || child.signalCode !== null));
-    if (!dying) this.settle(inFlight, false, error);
-  }
 }
 
 /** The value of a response, or the error it carries. */
 export function unwrap(response: WorkResponse): unknown {
-  if (!response.ok) throw deserializeError(response.error);
-  return response.payload ? deserialize(response.payload) : response.value;
+  if (!response.ok) throw deserializeError(unpack(response));
+  return unpack(response);
 }
