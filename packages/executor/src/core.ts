@@ -265,7 +265,8 @@ export class ExecutorCore<M> implements Executor<M> {
         signal = checkSignal(options.signal);
         if (signal?.aborted) return Promise.reject(signal.reason);
       }
-      if (this.queued >= this.maxQueue && this.running >= this.concurrency)
+      // Staged tasks wait too: they count against maxQueue, as they do in stats().queued.
+      if (this.queued + this.staged.size >= this.maxQueue && this.running >= this.concurrency)
         throw new QueueFullError(this.maxQueue);
       const job = new Job(this, name, args, options?.transfer, null, timeout);
       const promise = job.promise();

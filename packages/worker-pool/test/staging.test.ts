@@ -8,7 +8,7 @@
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { type Executor, WorkerCrashedError } from '@forkroad/executor';
+import { type Executor, QueueFullError, WorkerCrashedError } from '@forkroad/executor';
 import { afterAll, afterEach, describe, expect, it } from 'vitest';
 import { createWorkerPoolExecutor, type Runtime } from '../dist/index.js';
 
@@ -30,10 +30,10 @@ for (const [runtime, name] of [
   ['child_process', '@forkroad/processes'],
 ] as [Runtime, string][]) {
   /** A one-worker pool that has seen tiny tasks, so that it stages the next ones. */
-  async function warmPool(): Promise<Executor<Tasks>> {
-    const executor = createWorkerPoolExecutor<Tasks>(runtime, tasksUrl, { concurrency: 1 });
+  async function warmPool(maxQueue?: number): Promise<Executor<Tasks>> {
+    const executor = createWorkerPoolExecutor<Tasks>(runtime, tasksUrl, { concurrency: 1, maxQueue });
     pools.push(executor);
-    await Promise.all(range(50).map((i) => executor.submit('addOne', [i])));
+    for (const i of range(50)) await executor.submit('addOne', [i]);
     return executor;
   }
 
@@ -45,6 +45,15 @@ for (const [runtime, name] of [
       expect(executor.stats()).toMatchObject({ running: 1, queued: 4 });
       expect(await first).toBe('first');
       expect(await Promise.all(staged)).toEqual(range(4));
+    }, 30_000);
+
+    it('count against maxQueue', async () => {
+      const executor = await warmPool(2);
+      const running = executor.submit('sleep', [200, 'running']);
+      const waiting = [executor.submit('addOne', [1]), executor.submit('addOne', [2])];
+      await expect(executor.submit('addOne', [3])).rejects.toBeInstanceOf(QueueFullError);
+      expect(await running).toBe('running');
+      expect(await Promise.all(waiting)).toEqual([2, 3]);
     }, 30_000);
 
     it('one aborted before it starts never runs, and the rest run in order', async () => {
