@@ -5,6 +5,7 @@ export {
   type BatchResult,
   ExecutorCore,
   type RunningTask,
+  stageBelowMs,
   type TaskCall,
 } from './core.js';
 export {
