@@ -72,7 +72,10 @@ export interface ShutdownOptions {
 
 /** Counters since the executor was created. */
 export interface ExecutorStats {
-  /** Tasks waiting for a free slot. */
+  /**
+   * Tasks waiting for a free slot, including those a worker holds staged behind its running task
+   * (threads and processes, while tasks are short): they have not started.
+   */
   queued: number;
   /**
    * Tasks occupying a slot. A task whose caller has already been answered (timeout, abort) stays
