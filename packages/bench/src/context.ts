@@ -1,4 +1,4 @@
-import { fullGc, type RowIdentity } from './measure.js';
+import { minorGc, type RowIdentity } from './measure.js';
 import type { PythonInfo } from './python.js';
 import type { BenchMode, Suite, SuiteId } from './types.js';
 
@@ -44,8 +44,8 @@ export function throwIfAborted(signal: AbortSignal | undefined): void {
 
 /**
  * Sets every contender up, warms each once, then runs `reps` repetitions, each timing every
- * contender once, in an order rotated by one per repetition, with a full GC before each sample.
- * Resolves with the samples in ms, in the contenders' order.
+ * contender once, in an order rotated by one per repetition, with a young-generation GC before
+ * each sample (see minorGc). Resolves with the samples in ms, in the contenders' order.
  */
 export async function timeContenders(
   ctx: SuiteContext,
@@ -70,7 +70,7 @@ export async function timeContenders(
       const order = [...contenders.slice(k), ...contenders.slice(0, k)];
       for (const c of order) {
         throwIfAborted(ctx.signal);
-        fullGc();
+        minorGc();
         const started = performance.now();
         await c.run();
         samples[contenders.indexOf(c)]!.push(performance.now() - started);
