@@ -17,6 +17,7 @@ import {
   type ConcurrentSpan,
   compileFunction,
   FunctionProbe,
+  onLoopMs,
   type RunSample,
   type ThreadCpuSource,
 } from './probe.js';
@@ -112,7 +113,7 @@ async function measureHere<A extends unknown[]>(
     const probes: FunctionMeasurement['probes'] = [];
     if (copies >= 2) {
       const span = await probe.concurrent(call, copies);
-      probes.push({ model: 'async', copies, allMs: span.end - span.start - span.threadRunQueueMs });
+      probes.push({ model: 'async', copies, allMs: onLoopMs(span) });
     }
     return { isolated: false, samples, threadCpuSource: probe.threadCpuSource, windowMs, capacity, probes };
   } finally {
@@ -200,7 +201,7 @@ async function measureIsolated<A extends unknown[]>(
     const probes: FunctionMeasurement['probes'] = [];
     if (copies >= 2) {
       const one = await main.request<ConcurrentSpan>({ op: 'concurrent', copies });
-      probes.push({ model: 'async', copies, allMs: one.end - one.start - one.threadRunQueueMs });
+      probes.push({ model: 'async', copies, allMs: onLoopMs(one) });
       for (let i = 1; i < copies; i++) workers.push(new IsolatedWorker(source, args));
       await Promise.all(workers.map((w) => w.ready));
       await Promise.all(workers.slice(1).map((w) => w.request({ op: 'warm', n: Math.max(1, warmup) })));

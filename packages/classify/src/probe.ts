@@ -22,6 +22,11 @@ export interface ConcurrentSpan {
   threadRunQueueMs: number;
 }
 
+/** How long calls on one event loop took, less the time its thread waited for a CPU held by others. */
+export function onLoopMs(span: ConcurrentSpan): number {
+  return span.end - span.start - span.threadRunQueueMs;
+}
+
 export type ThreadCpuSource = 'schedstat' | 'threadCpuUsage' | 'event-loop';
 
 type ThreadCpuUsage = (previous?: NodeJS.CpuUsage) => NodeJS.CpuUsage;

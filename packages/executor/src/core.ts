@@ -467,7 +467,7 @@ export class ExecutorCore<M> implements Executor<M> {
   private finish(job: Job, ok: boolean, value: unknown): void {
     if (job.state === State.Running) {
       this.running--;
-      if (this.staging) this.recentMs = movingMean(this.recentMs, performance.now() - job.startedAt);
+      if (this.staging) this.recentMs = movingMean(this.recentMs, performance.now() - job.startedAt, 0.2);
     } else if (this.staging) {
       // Let go before it started (skipped after a cancel, or failed on the way).
       this.staged.delete(job);
@@ -508,8 +508,9 @@ export class ExecutorCore<M> implements Executor<M> {
   }
 }
 
-function movingMean(previous: number, sample: number): number {
-  return Number.isNaN(previous) ? sample : previous * 0.8 + sample * 0.2;
+/** An exponential moving mean that gives `sample` this `weight`; NaN (no sample yet) takes the sample. */
+export function movingMean(previous: number, sample: number, weight: number): number {
+  return Number.isNaN(previous) ? sample : previous * (1 - weight) + sample * weight;
 }
 
 function checkTaskName(name: unknown): asserts name is string {

@@ -1,4 +1,11 @@
-import { type BatchResult, checkSignal, type ExecutorCore, type Job, type JobListener } from './core.js';
+import {
+  type BatchResult,
+  checkSignal,
+  type ExecutorCore,
+  type Job,
+  type JobListener,
+  movingMean,
+} from './core.js';
 import { CancelledError } from './errors.js';
 import type { MapOptions } from './types.js';
 import { describe, knownKeys, positiveInteger, timeoutMs } from './validate.js';
@@ -42,13 +49,9 @@ class ChunkSizer {
 
   record(inputs: number, durationMs: number, roundTripMs: number): void {
     if (this.fixed !== null) return;
-    this.perInputMs = mean(this.perInputMs, durationMs / inputs);
-    this.overheadMs = mean(this.overheadMs, Math.max(0, roundTripMs - durationMs));
+    this.perInputMs = movingMean(this.perInputMs, durationMs / inputs, 0.3);
+    this.overheadMs = movingMean(this.overheadMs, Math.max(0, roundTripMs - durationMs), 0.3);
   }
-}
-
-function mean(previous: number, sample: number): number {
-  return Number.isNaN(previous) ? sample : previous * 0.7 + sample * 0.3;
 }
 
 /** The map a slot belongs to, which hears its outcome. */

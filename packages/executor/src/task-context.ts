@@ -12,11 +12,6 @@ const globalStore = globalThis as { [storageKey]?: AsyncLocalStorage<TaskContext
 globalStore[storageKey] ??= new AsyncLocalStorage<TaskContext>();
 const storage = globalStore[storageKey];
 
-// Whether any copy of this module has stored a context yet: until then none can be in force, and
-// asking AsyncLocalStorage (a lookup per call) can be skipped.
-const storedKey = Symbol.for('forkroad.taskContext.stored');
-const stored = globalThis as { [storedKey]?: boolean };
-
 const neverAborted = new AbortController().signal;
 
 /** The task whose synchronous part is running right now (see runInTaskContext). */
@@ -48,10 +43,7 @@ export function runInTaskContext<A extends unknown[], T>(
   args: A,
   acrossAwaits = true,
 ): T {
-  if (acrossAwaits || (stored[storedKey] === true && storage.getStore() !== undefined)) {
-    stored[storedKey] = true;
-    return storage.run(context, fn, ...args);
-  }
+  if (acrossAwaits || storage.getStore() !== undefined) return storage.run(context, fn, ...args);
   const outer = synchronousContext;
   synchronousContext = context;
   try {

@@ -15,7 +15,7 @@ import {
   taskModuleUrl,
 } from '@forkroad/executor';
 import { type Carried, pack } from './protocol.js';
-import { type Runtime, type SlotSettings, unwrap, WorkerSlot } from './slot.js';
+import { type Runtime, type SlotSettings, type TaskRequest, unwrap, WorkerSlot } from './slot.js';
 
 export type { Runtime } from './slot.js';
 
@@ -135,25 +135,14 @@ class WorkerPoolBackend implements Backend {
   }
 
   async run(call: TaskCall, task: RunningTask): Promise<unknown> {
-    const request = {
-      kind: 'call' as const,
-      module: this.moduleUrl,
-      name: call.name,
-      ...this.encode(call.args),
-    };
+    const request = this.request('call', call.name, call.args);
     // Only threads can transfer; for a process the buffer would be detached for nothing.
     const transfer = this.settings.runtime === 'worker_threads' ? call.transfer : undefined;
     return unwrap(await this.leastLoaded().run(request, task, transfer));
   }
 
   async runBatch(batch: BatchCall, task: RunningTask): Promise<BatchResult> {
-    const request = {
-      kind: 'batch' as const,
-      module: this.moduleUrl,
-      name: batch.name,
-      ...this.encode(batch.inputs),
-    };
-    const response = await this.leastLoaded().run(request, task);
+    const response = await this.leastLoaded().run(this.request('batch', batch.name, batch.inputs), task);
     const results = unwrap(response) as unknown[];
     return { results, durationMs: response.ok ? response.durationMs : undefined };
   }
@@ -168,7 +157,12 @@ class WorkerPoolBackend implements Backend {
     return best;
   }
 
-  /** Threads get values as they are; processes get them packed here, where failure is caught. */
+  /** A call's arguments or a batch's inputs, packed here, where a failure is caught. */
+  private request(kind: TaskRequest['kind'], name: string, values: unknown[]): TaskRequest {
+    return { kind, module: this.moduleUrl, name, ...this.encode(values) };
+  }
+
+  /** Threads get values as they are; processes get them packed for JSON IPC. */
   private encode(values: unknown[]): Carried {
     try {
       return pack(values, this.settings.runtime === 'child_process');
