@@ -1,4 +1,4 @@
-import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -28,8 +28,13 @@ export interface Site {
   close(): Promise<void>;
 }
 
+export interface SiteOptions {
+  /** false: pages as a reader without JavaScript gets them (the server-rendered HTML). */
+  javaScriptEnabled?: boolean;
+}
+
 /** Serves build/ on 127.0.0.1 (a free port) and opens Debian's Chromium with a fresh profile. */
-export async function openSite(): Promise<Site> {
+export async function openSite({ javaScriptEnabled = true }: SiteOptions = {}): Promise<Site> {
   if (!existsSync(join(buildDir, 'index.html'))) {
     throw new Error('apps/docs/build is missing: run `pnpm --filter @forkroad/docs build` first');
   }
@@ -49,6 +54,7 @@ export async function openSite(): Promise<Site> {
       headless: true,
       args: CHROMIUM_ARGS,
       viewport: { width: 1280, height: 900 },
+      javaScriptEnabled,
     });
   } catch (error) {
     await server.close();
@@ -91,4 +97,31 @@ export async function settle(page: Page): Promise<void> {
   await page.evaluate(
     () => new Promise<void>((resolve) => requestAnimationFrame(() => setTimeout(resolve, 0))),
   );
+}
+
+/** The sitemap's URLs, as paths (the sitemap names the production host, http://localhost). */
+export function sitemapPaths(): string[] {
+  const xml = readFileSync(join(buildDir, 'sitemap.xml'), 'utf8');
+  return [...xml.matchAll(/<loc>([^<]+)<\/loc>/g)].map((match) => new URL(match[1]!).pathname);
+}
+
+/** Runs `visit` on every path, in two tabs at a time (enough to keep two cores busy). */
+export async function eachPage(
+  site: Site,
+  paths: readonly string[],
+  visit: (page: Page, path: string) => Promise<void>,
+): Promise<void> {
+  const queue = [...paths];
+  const worker = async () => {
+    const page = await site.context.newPage();
+    try {
+      for (let path = queue.shift(); path !== undefined; path = queue.shift()) {
+        await visit(page, path);
+        page.removeAllListeners();
+      }
+    } finally {
+      await page.close();
+    }
+  };
+  await Promise.all([worker(), worker()]);
 }
