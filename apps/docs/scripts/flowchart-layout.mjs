@@ -47,7 +47,15 @@ const round = (n) => Math.round(n * 10) / 10;
 export function layoutFlowchart(chart) {
   const graph = new dagre.graphlib.Graph({ multigraph: true });
   // align UL: the first question sits at the top left, where a scroll area opens.
-  graph.setGraph({ rankdir: 'TB', nodesep: 28, ranksep: 56, edgesep: 16, marginx: 8, marginy: 8, align: 'UL' });
+  graph.setGraph({
+    rankdir: 'TB',
+    nodesep: 28,
+    ranksep: 56,
+    edgesep: 16,
+    marginx: 8,
+    marginy: 8,
+    align: 'UL',
+  });
   graph.setDefaultEdgeLabel(() => ({}));
   const nodes = chart.nodes.map((node) => {
     const lines = wrap(node.kind === 'question' ? node.text : node.label, NODE_CHARS);

@@ -1,6 +1,7 @@
 import { createRequire } from 'node:module';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { searchFor } from './advisor-walk';
 import { eachPage, openSite, type Site, settle, sitemapPaths } from './browser';
 
 const AXE = createRequire(import.meta.url).resolve('axe-core/axe.min.js');
@@ -10,8 +11,8 @@ const FAILING = new Set(['serious', 'critical']);
 // count and showing a result, and the 404 page.
 const paths = [
   ...sitemapPaths(),
-  '/docs/advisor?runtime=node&fast-enough=no&workload=io',
-  '/docs/advisor?runtime=python&fast-enough=no&workload=io&io-tasks=5000&io-many-libraries=blocking',
+  `/docs/advisor${searchFor('node', { 'fast-enough': 'no', workload: 'io' }, 'io-tasks')}`,
+  `/docs/advisor${searchFor('python', { 'fast-enough': 'no', workload: 'io', 'io-tasks': 'many', 'io-many-libraries': 'blocking' })}`,
   '/no-such-page',
 ];
 

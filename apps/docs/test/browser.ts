@@ -91,6 +91,16 @@ export function collectProblems(page: Page): string[] {
   return problems;
 }
 
+/** Opens the advisor (with a query string of answers, if given) once it can take clicks. */
+export async function openAdvisor(site: Site, search = ''): Promise<{ page: Page; problems: string[] }> {
+  const page = await site.context.newPage();
+  const problems = collectProblems(page);
+  await page.goto(new URL(`docs/advisor${search}`, site.url).href);
+  // Clicks before hydration would be lost: the component marks itself ready once React runs it.
+  await page.locator('[data-testid="advisor"][data-ready="true"]').waitFor({ timeout: 30_000 });
+  return { page, problems };
+}
+
 /** Waits until React has hydrated the page (Docusaurus marks <html>) and effects have run. */
 export async function settle(page: Page): Promise<void> {
   await page.locator('html[data-has-hydrated="true"]').waitFor({ state: 'attached', timeout: 30_000 });

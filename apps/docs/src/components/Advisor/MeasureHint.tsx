@@ -2,6 +2,7 @@ import Link from '@docusaurus/Link';
 import type { Runtime } from '@forkroad/decide';
 import CodeBlock from '@theme/CodeBlock';
 import type { ReactNode } from 'react';
+import styles from './styles.module.css';
 
 /** The command that measures a script of this runtime. */
 const COMMAND: Record<Runtime, string> = {
@@ -12,7 +13,7 @@ const COMMAND: Record<Runtime, string> = {
 /** How to find out whether the work is I/O- or CPU-bound: `forkroad classify`, for the runtime chosen. */
 export function MeasureHint({ runtime }: { runtime: Runtime }): ReactNode {
   return (
-    <div data-testid="advisor-measure">
+    <div className={styles.measure} data-testid="advisor-measure">
       <p>
         Not sure whether your work is I/O-bound or CPU-bound? Measure it with{' '}
         <Link to="/docs/cli#forkroad-classify">

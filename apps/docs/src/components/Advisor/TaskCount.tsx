@@ -1,4 +1,4 @@
-import { MANY_TASKS_IN_FLIGHT, type QuestionNode } from '@forkroad/decide';
+import type { QuestionNode } from '@forkroad/decide';
 import { type FormEvent, type ReactNode, useId, useState } from 'react';
 import { parseCount, takesCount } from './state';
 import styles from './styles.module.css';
@@ -41,8 +41,7 @@ export function TaskCount({
         Next
       </button>
       <p id={`${id}-hint`} className={styles.help}>
-        {invalid ? 'Type a whole number of 1 or more. ' : ''}
-        {MANY_TASKS_IN_FLIGHT} or more counts as “hundreds to thousands”. Or pick a range:
+        {invalid ? 'Type a whole number of 1 or more. ' : ''}Or pick a range:
       </p>
     </form>
   );

@@ -1,10 +1,10 @@
 import {
   type Answers,
   applyAnswer,
+  decide,
   type FlowNode,
   flowchart,
   getNode,
-  MANY_TASKS_IN_FLIGHT,
   nextNode,
   type QuestionId,
   type QuestionNode,
@@ -41,12 +41,25 @@ export function parseCount(text: string): number | undefined {
   return Number.isSafeInteger(count) && count >= 1 ? count : undefined;
 }
 
-/** The answer value an edge is labelled with: a typed count falls in one of the two ranges. */
-function edgeAnswer(node: QuestionNode, value: string): string | undefined {
+/**
+ * The answer value an edge is labelled with. A typed count falls in one of the question's
+ * ranges; the engine says which (its threshold is not repeated here).
+ */
+function edgeAnswer(
+  node: QuestionNode,
+  value: string,
+  answers: Partial<Answers>,
+  runtime: Runtime,
+): string | undefined {
   if (node.answers.some((a) => a.value === value)) return value;
   const count = takesCount(node) ? parseCount(value) : undefined;
   if (count === undefined) return undefined;
-  return count >= MANY_TASKS_IN_FLIGHT ? 'many' : 'few';
+  try {
+    const decision = decide({ ...answers, runtime, [node.field]: count } as Answers);
+    return decision.path.find((step) => step.question === node.id)?.answer;
+  } catch {
+    return undefined;
+  }
 }
 
 /**
@@ -63,7 +76,7 @@ export function readState(search: string): AdvisorState {
   let node = getNode(flowchart, flowchart.start);
   while (node?.kind === 'question') {
     const value = params.get(node.id);
-    const answer = value === null ? undefined : edgeAnswer(node, value);
+    const answer = value === null ? undefined : edgeAnswer(node, value, answers, runtime);
     if (value === null || answer === undefined) break;
     answers = applyAnswer(answers, node.id, answer);
     const count = answer === value ? undefined : parseCount(value);
