@@ -1,8 +1,8 @@
 import { createRequire } from 'node:module';
 import type { Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { searchFor } from './advisor-walk';
-import { eachPage, openSite, type Site, settle, sitemapPaths } from './browser';
+import { eachPage, settle, sitemapPaths, useSite } from './browser';
 
 const AXE = createRequire(import.meta.url).resolve('axe-core/axe.min.js');
 const FAILING = new Set(['serious', 'critical']);
@@ -44,21 +44,15 @@ async function seriousFindings(page: Page): Promise<Finding[]> {
 }
 
 describe('axe-core on every page', () => {
-  let site: Site;
-  beforeAll(async () => {
-    site = await openSite();
-  });
-  afterAll(async () => {
-    await site?.close();
-  });
+  const site = useSite();
 
   for (const mode of ['light', 'dark'] as const) {
     it(`finds nothing serious or critical in ${mode} mode`, async () => {
       const failures: string[] = [];
-      await eachPage(site, paths, async (page, path) => {
+      await eachPage(site(), paths, async (page, path) => {
         // The site follows the system's colour scheme (respectPrefersColorScheme).
         await page.emulateMedia({ colorScheme: mode });
-        await page.goto(new URL(path.slice(1), site.url).href, { waitUntil: 'load' });
+        await page.goto(new URL(path.slice(1), site().url).href, { waitUntil: 'load' });
         await settle(page);
         const theme = await page.locator('html').getAttribute('data-theme');
         if (theme !== mode) failures.push(`${path}: data-theme is ${theme}, not ${mode}`);

@@ -1,9 +1,9 @@
 import { type Answers, decide, flowchart, getNode } from '@forkroad/decide';
 import type { Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { readState } from '../src/components/Advisor/state';
 import { type Choices, choose } from './advisor-walk';
-import { openAdvisor, openSite, type Site } from './browser';
+import { openAdvisor, useSite } from './browser';
 
 const currentQuestion = (page: Page) => page.getByTestId('advisor-question').getAttribute('data-question');
 
@@ -24,17 +24,11 @@ function decisionFor(page: Page) {
 const CPU: Choices = { 'fast-enough': 'no', workload: 'cpu', 'cpu-isolation': 'no' };
 
 describe('the advisor, in the URL and from the keyboard', () => {
-  let site: Site;
-  beforeAll(async () => {
-    site = await openSite();
-  });
-  afterAll(async () => {
-    await site?.close();
-  });
+  const site = useSite();
 
   it('puts every answer in the URL, and a shared URL opens on the same result', async () => {
     const choices = { 'fast-enough': 'no', workload: 'io', 'io-tasks': 'many', 'io-many-libraries': 'async' };
-    const { page, problems } = await openAdvisor(site);
+    const { page, problems } = await openAdvisor(site());
     await page.getByTestId('runtime-python').click();
     await walk(page, choices);
     const shared = new URL(page.url());
@@ -46,7 +40,7 @@ describe('the advisor, in the URL and from the keyboard', () => {
     await page.close();
 
     // Another reader opens the link: the same recommendation, with no clicks; a reload keeps it.
-    const { page: other, problems: otherProblems } = await openAdvisor(site, shared.search);
+    const { page: other, problems: otherProblems } = await openAdvisor(site(), shared.search);
     for (const open of [() => Promise.resolve(), () => other.reload()]) {
       await open();
       await other.getByTestId('advisor-result').waitFor({ timeout: 30_000 });
@@ -60,7 +54,7 @@ describe('the advisor, in the URL and from the keyboard', () => {
   });
 
   it("undoes one answer with the browser's Back button, and redoes it with Forward", async () => {
-    const { page, problems } = await openAdvisor(site);
+    const { page, problems } = await openAdvisor(site());
     await walk(page, { ...CPU, 'cpu-isolation': 'yes' });
     await page.goBack();
     await expect.poll(() => currentQuestion(page)).toBe('cpu-isolation');
@@ -77,7 +71,7 @@ describe('the advisor, in the URL and from the keyboard', () => {
   });
 
   it('can be walked with the keyboard alone, focus following each question and the result', async () => {
-    const { page, problems } = await openAdvisor(site);
+    const { page, problems } = await openAdvisor(site());
     const status = page.getByTestId('advisor-status');
     // The live region is in the page before anything is answered.
     expect(await status.count()).toBe(1);
@@ -125,7 +119,7 @@ describe('the advisor, in the URL and from the keyboard', () => {
   });
 
   it('takes a typed number of tasks, as forkroad advise --tasks does', async () => {
-    const { page, problems } = await openAdvisor(site);
+    const { page, problems } = await openAdvisor(site());
     while ((await currentQuestion(page)) !== 'io-tasks') {
       const id = (await currentQuestion(page))!;
       await page.getByTestId(`answer-${id}-${choose(id, { 'fast-enough': 'no', workload: 'io' })}`).click();
@@ -149,7 +143,7 @@ describe('the advisor, in the URL and from the keyboard', () => {
   });
 
   it('sends "I don\'t know" to how to measure, with the command for the runtime chosen', async () => {
-    const { page, problems } = await openAdvisor(site);
+    const { page, problems } = await openAdvisor(site());
     const measure = page.getByTestId('advisor-measure');
     expect(await measure.textContent()).toContain('node your-script.js');
     await page.getByTestId('runtime-python').click();
@@ -169,7 +163,7 @@ describe('the advisor, in the URL and from the keyboard', () => {
   });
 
   it('keeps the heading levels in order: h1, then h2 for the question and the result', async () => {
-    const { page } = await openAdvisor(site);
+    const { page } = await openAdvisor(site());
     await walk(page, CPU);
     const levels = await page
       .locator('article :is(h1, h2, h3, h4, h5, h6)')

@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { type BrowserContext, chromium, type Page } from 'playwright-core';
+import { afterAll, beforeAll } from 'vitest';
 import { startStaticServer } from '../scripts/static-server.mjs';
 
 export const siteDir = join(dirname(fileURLToPath(import.meta.url)), '..');
@@ -69,6 +70,24 @@ export async function openSite({ javaScriptEnabled = true }: SiteOptions = {}): 
       await server.close();
       rmSync(profile, { recursive: true, force: true });
     },
+  };
+}
+
+/**
+ * Opens the site before the tests of the enclosing `describe` and closes it after them.
+ * Returns a getter: the site exists only once `beforeAll` has run.
+ */
+export function useSite(options?: SiteOptions): () => Site {
+  let site: Site | undefined;
+  beforeAll(async () => {
+    site = await openSite(options);
+  });
+  afterAll(async () => {
+    await site?.close();
+  });
+  return () => {
+    if (site === undefined) throw new Error('the site is not open yet (call the getter inside a test)');
+    return site;
   };
 }
 

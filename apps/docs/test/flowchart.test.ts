@@ -1,26 +1,20 @@
 import { flowchart } from '@forkroad/decide';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { openSite, type Site } from './browser';
+import { describe, expect, it } from 'vitest';
+import { useSite } from './browser';
 
 const DECISION = 'docs/guide/decision';
 
 // With JavaScript off, the page is exactly the HTML the build wrote: the chart must be in it.
 describe('the flowchart, before any script runs', () => {
-  let site: Site;
-  beforeAll(async () => {
-    site = await openSite({ javaScriptEnabled: false });
-  });
-  afterAll(async () => {
-    await site?.close();
-  });
+  const site = useSite({ javaScriptEnabled: false });
 
   it('is an SVG in the HTML, drawn from every node and edge of @forkroad/decide', async () => {
-    const html = await (await fetch(new URL(DECISION, site.url))).text();
+    const html = await (await fetch(new URL(DECISION, site().url))).text();
     expect(html).toMatch(/<svg[^>]*role="img"/);
     expect(html).not.toMatch(/mermaid/i);
 
-    const page = await site.context.newPage();
-    await page.goto(new URL(DECISION, site.url).href);
+    const page = await site().context.newPage();
+    await page.goto(new URL(DECISION, site().url).href);
     const svg = page.locator('[data-testid="flowchart"] svg');
     await svg.waitFor({ state: 'visible' });
     for (const node of flowchart.nodes) {
@@ -37,8 +31,8 @@ describe('the flowchart, before any script runs', () => {
   });
 
   it('has a title and a description that say the chart in words', async () => {
-    const page = await site.context.newPage();
-    await page.goto(new URL(DECISION, site.url).href);
+    const page = await site().context.newPage();
+    await page.goto(new URL(DECISION, site().url).href);
     const svg = page.locator('[data-testid="flowchart"] svg');
     const title = await page.locator(`[id="${await svg.getAttribute('aria-labelledby')}"]`).textContent();
     const description = await page
@@ -57,9 +51,9 @@ describe('the flowchart, before any script runs', () => {
     { width: 390, height: 844 },
   ]) {
     it(`is drawn at full size in a focusable, labelled scroll area at ${viewport.width} px`, async () => {
-      const page = await site.context.newPage();
+      const page = await site().context.newPage();
       await page.setViewportSize(viewport);
-      await page.goto(new URL(DECISION, site.url).href);
+      await page.goto(new URL(DECISION, site().url).href);
       const area = page.getByTestId('flowchart');
       expect(await area.getAttribute('tabindex')).toBe('0');
       expect(await area.evaluate((element) => element.tagName)).toBe('SECTION'); // role region, with its label

@@ -1,16 +1,10 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { collectProblems, eachPage, openSite, type Site, settle, sitemapPaths } from './browser';
+import { describe, expect, it } from 'vitest';
+import { collectProblems, eachPage, settle, sitemapPaths, useSite } from './browser';
 
 const paths = sitemapPaths();
 
 describe('every page in the sitemap', () => {
-  let site: Site;
-  beforeAll(async () => {
-    site = await openSite();
-  });
-  afterAll(async () => {
-    await site?.close();
-  });
+  const site = useSite();
 
   it('lists the guide, the advisor, the benchmarks, the CLI and the API reference', () => {
     for (const path of [
@@ -36,9 +30,9 @@ describe('every page in the sitemap', () => {
 
   it('loads without console errors, page errors or failed requests', async () => {
     const failures: string[] = [];
-    await eachPage(site, paths, async (page, path) => {
+    await eachPage(site(), paths, async (page, path) => {
       const problems = collectProblems(page);
-      const response = await page.goto(new URL(path.slice(1), site.url).href, { waitUntil: 'load' });
+      const response = await page.goto(new URL(path.slice(1), site().url).href, { waitUntil: 'load' });
       if (response?.status() !== 200) problems.push(`status ${response?.status()}`);
       await settle(page);
       if ((await page.locator('h1').count()) === 0) problems.push('no <h1>');

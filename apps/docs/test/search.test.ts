@@ -1,15 +1,9 @@
 import { existsSync, readdirSync } from 'node:fs';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { buildDir, collectProblems, openSite, type Site, settle } from './browser';
+import { describe, expect, it } from 'vitest';
+import { buildDir, collectProblems, settle, useSite } from './browser';
 
 describe('search', () => {
-  let site: Site;
-  beforeAll(async () => {
-    site = await openSite();
-  });
-  afterAll(async () => {
-    await site?.close();
-  });
+  const site = useSite();
 
   it('has its index in the build: no outside service', () => {
     const files = existsSync(buildDir) ? readdirSync(buildDir) : [];
@@ -17,13 +11,13 @@ describe('search', () => {
   });
 
   it('finds a page from the search box, opened with Ctrl+K, and goes there', async () => {
-    const page = await site.context.newPage();
+    const page = await site().context.newPage();
     const problems = collectProblems(page);
     const outside: string[] = [];
     page.on('request', (request) => {
-      if (!request.url().startsWith(site.url)) outside.push(request.url());
+      if (!request.url().startsWith(site().url)) outside.push(request.url());
     });
-    await page.goto(site.url);
+    await page.goto(site().url);
     await settle(page);
     await page.keyboard.press('Control+k');
     const box = page.locator('.navbar').getByLabel('Search', { exact: true });

@@ -1,18 +1,12 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { collectProblems, openSite, type Site, settle } from './browser';
+import { describe, expect, it } from 'vitest';
+import { collectProblems, settle, useSite } from './browser';
 
 describe('the site around the pages', () => {
-  let site: Site;
-  beforeAll(async () => {
-    site = await openSite();
-  });
-  afterAll(async () => {
-    await site?.close();
-  });
+  const site = useSite();
 
   it("shows the home page's code sample highlighted, whole at 1280 px, with a copy button", async () => {
-    const page = await site.context.newPage();
-    await page.goto(site.url);
+    const page = await site().context.newPage();
+    await page.goto(site().url);
     await settle(page);
     const block = page.locator('main .theme-code-block');
     expect(await block.count()).toBe(1);
@@ -25,8 +19,8 @@ describe('the site around the pages', () => {
   });
 
   it('answers an unknown address with a 404 page that leads back to the guide and the advisor', async () => {
-    const page = await site.context.newPage();
-    const response = await page.goto(new URL('docs/no-such-page', site.url).href);
+    const page = await site().context.newPage();
+    const response = await page.goto(new URL('docs/no-such-page', site().url).href);
     expect(response?.status()).toBe(404);
     await settle(page);
     expect(await page.locator('h1').textContent()).toBe('Page not found');
@@ -41,10 +35,10 @@ describe('the site around the pages', () => {
   });
 
   it('closes the phone menu with Escape', async () => {
-    const page = await site.context.newPage();
+    const page = await site().context.newPage();
     const problems = collectProblems(page);
     await page.setViewportSize({ width: 390, height: 844 });
-    await page.goto(new URL('docs/intro', site.url).href);
+    await page.goto(new URL('docs/intro', site().url).href);
     await settle(page);
     await page.getByRole('button', { name: /toggle navigation bar/i }).click();
     const sidebar = page.locator('.navbar-sidebar--show');
@@ -56,8 +50,8 @@ describe('the site around the pages', () => {
   });
 
   it('marks one navbar section as current, links each doc to its source, and names the version', async () => {
-    const page = await site.context.newPage();
-    await page.goto(new URL('docs/guide/decision', site.url).href);
+    const page = await site().context.newPage();
+    await page.goto(new URL('docs/guide/decision', site().url).href);
     await settle(page);
     const current = page.locator('.navbar [aria-current="page"]');
     expect(await current.count()).toBe(1);

@@ -46,26 +46,31 @@ export function Recommendation({
           </li>
         ))}
       </ol>
-      {decision.rationale.length > 0 && (
-        <>
-          <h3>Why</h3>
-          <ul data-testid="advisor-rationale">
-            {decision.rationale.map((line) => (
-              <li key={line}>{line}</li>
-            ))}
-          </ul>
-        </>
-      )}
-      {decision.caveats.length > 0 && (
-        <>
-          <h3>Caveats</h3>
-          <ul data-testid="advisor-caveats">
-            {decision.caveats.map((line) => (
-              <li key={line}>{line}</li>
-            ))}
-          </ul>
-        </>
-      )}
+      <Lines title="Why" testId="advisor-rationale" lines={decision.rationale} />
+      <Lines title="Caveats" testId="advisor-caveats" lines={decision.caveats} />
     </section>
+  );
+}
+
+/** A titled list of sentences, or nothing when there are none. */
+function Lines({
+  title,
+  testId,
+  lines,
+}: {
+  title: string;
+  testId: string;
+  lines: readonly string[];
+}): ReactNode {
+  if (lines.length === 0) return null;
+  return (
+    <>
+      <h3>{title}</h3>
+      <ul data-testid={testId}>
+        {lines.map((line) => (
+          <li key={line}>{line}</li>
+        ))}
+      </ul>
+    </>
   );
 }
