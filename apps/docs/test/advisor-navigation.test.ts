@@ -2,7 +2,7 @@ import { type Answers, decide, flowchart, getNode } from '@forkroad/decide';
 import type { Page } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
 import { readState } from '../src/components/Advisor/state';
-import { type Choices, choose } from './advisor-walk';
+import { type Choices, choose, searchFor } from './advisor-walk';
 import { openAdvisor, useSite } from './browser';
 
 const currentQuestion = (page: Page) => page.getByTestId('advisor-question').getAttribute('data-question');
@@ -114,6 +114,29 @@ describe('the advisor, in the URL and from the keyboard', () => {
     await tabTo('advisor-restart');
     await page.keyboard.press('Enter');
     await expect.poll(async () => (await focused()).text).toBe(headingText(flowchart.start));
+    expect(problems).toEqual([]);
+    await page.close();
+  });
+
+  it('keeps focus on the runtime button when the runtime changes, and announces the new result', async () => {
+    const { page, problems } = await openAdvisor(site(), searchFor('node', CPU, 'cpu-isolation'));
+    const status = page.getByTestId('advisor-status');
+    // Opening a shared URL moves nothing and announces nothing.
+    expect(await currentQuestion(page)).toBe('cpu-isolation');
+    expect(await page.evaluate(() => document.activeElement === document.body)).toBe(true);
+    expect(await status.textContent()).toBe('');
+    await walk(page, CPU);
+    await page.getByTestId('runtime-python').focus();
+    await page.keyboard.press('Enter');
+    await expect.poll(() => page.getByTestId('advisor-model').textContent()).toBe('processes');
+    expect(await page.evaluate(() => document.activeElement?.getAttribute('data-testid'))).toBe(
+      'runtime-python',
+    );
+    await expect.poll(() => status.textContent()).toContain('Recommendation: processes');
+    // The runtime is in the URL, in place of the entry it changed: Back undoes the last answer.
+    expect(new URL(page.url()).searchParams.get('runtime')).toBe('python');
+    await page.goBack();
+    await expect.poll(() => currentQuestion(page)).toBe('cpu-isolation');
     expect(problems).toEqual([]);
     await page.close();
   });

@@ -33,27 +33,33 @@ export default function Advisor(): ReactNode {
   );
 
   // After an answer, Back or Start over, focus goes to the next question or the result's
-  // heading, and the live region says where the reader is. Not on the first render.
+  // heading; the live region says where the reader is. A new runtime changes only what is
+  // announced: focus stays on its button. Nothing moves on the first render.
   const heading = useRef<HTMLHeadingElement>(null);
-  const shown = useRef<string | undefined>(undefined);
+  const shown = useRef<{ steps: string; where: string } | undefined>(undefined);
   const [announcement, setAnnouncement] = useState('');
   const where = decision
     ? `Recommendation: ${decision.model}. ${decision.summary}`
     : node?.kind === 'question'
       ? node.text
       : '';
+  const answered = steps.map((step) => `${step.question}=${step.value}`).join('&');
   useEffect(() => {
     if (!isBrowser) return;
-    const key = `${runtime}|${location.search}`;
-    if (shown.current !== undefined && shown.current !== key) {
-      heading.current?.focus();
-      setAnnouncement(where);
-    }
-    shown.current = key;
-  }, [isBrowser, runtime, location.search, where]);
+    const before = shown.current;
+    shown.current = { steps: answered, where };
+    if (before === undefined) return;
+    if (before.steps !== answered) heading.current?.focus();
+    if (before.steps !== answered || before.where !== where) setAnnouncement(where);
+  }, [isBrowser, answered, where]);
 
-  const go = (nextRuntime: Runtime, nextSteps: readonly Step[]) =>
-    history.push({ pathname: location.pathname, search: writeSearch(nextRuntime, nextSteps), hash: '' });
+  // One history entry per answer; a new runtime replaces the entry (Back undoes an answer).
+  const go = (nextRuntime: Runtime, nextSteps: readonly Step[], replace = false) =>
+    history[replace ? 'replace' : 'push']({
+      pathname: location.pathname,
+      search: writeSearch(nextRuntime, nextSteps),
+      hash: '',
+    });
   const answer = (question: QuestionNode, value: string) =>
     go(runtime, [...steps, { question: question.id, value }]);
 
@@ -71,7 +77,7 @@ export default function Advisor(): ReactNode {
             className={`button ${runtime === r ? 'button--primary' : 'button--secondary'}`}
             aria-pressed={runtime === r}
             data-testid={`runtime-${r}`}
-            onClick={() => runtime !== r && go(r, steps)}
+            onClick={() => runtime !== r && go(r, steps, true)}
           >
             {RUNTIME_LABELS[r] ?? r}
           </button>
