@@ -46,9 +46,10 @@ const round = (n) => Math.round(n * 10) / 10;
  */
 export function layoutFlowchart(chart) {
   const graph = new dagre.graphlib.Graph({ multigraph: true });
-  // align UL: the first question sits at the top left, where a scroll area opens.
+  // Left to right: the first question is always at the left edge, where the scroll area opens,
+  // however wide the branches grow; the chart is about as tall as a screen and scrolls sideways.
   graph.setGraph({
-    rankdir: 'TB',
+    rankdir: 'LR',
     nodesep: 28,
     ranksep: 56,
     edgesep: 16,

@@ -67,6 +67,11 @@ describe('the flowchart, before any script runs', () => {
         .first()
         .evaluate((t) => Number.parseFloat(getComputedStyle(t).fontSize));
       expect(fontSize).toBeGreaterThanOrEqual(14);
+      // The first question is in view where the area opens (scrolled to its left edge).
+      const opening = await area.boundingBox();
+      const start = await svg.locator(`[data-node="${flowchart.start}"]`).boundingBox();
+      expect(start!.x).toBeGreaterThanOrEqual(opening!.x);
+      expect(start!.x + start!.width).toBeLessThanOrEqual(opening!.x + opening!.width);
       // The page itself does not scroll sideways: only the chart's area does.
       expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(
         viewport.width,
