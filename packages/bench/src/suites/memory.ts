@@ -1,20 +1,28 @@
 import { fileURLToPath } from 'node:url';
 import { PYTHON_ABSENT, type SuiteContext, type SuiteDefinition, throwIfAborted } from '../context.js';
 import { runJsonChild } from '../json-child.js';
-import { measuredRow, type RowIdentity, skippedRow } from '../measure.js';
+import { measuredRow, type RowIdentity, setRatios, skippedRow } from '../measure.js';
 import { type PythonMemory, runPythonMemory } from '../python.js';
-import type { BenchMode, Experiment, Row, Suite } from '../types.js';
+import type { Backend, BenchMode, Experiment, Row, Suite } from '../types.js';
 
 export const MEMORY_SIZES: Record<
   BenchMode,
-  { tasks: number; threads: number; processes: number; pythonThreads: number; reps: number }
+  {
+    tasks: number;
+    threads: number;
+    processes: number;
+    pythonThreads: number;
+    mapTasks: number;
+    reps: number;
+  }
 > = {
-  smoke: { tasks: 1000, threads: 1, processes: 1, pythonThreads: 4, reps: 1 },
-  quick: { tasks: 10000, threads: 2, processes: 2, pythonThreads: 20, reps: 2 },
-  full: { tasks: 20000, threads: 4, processes: 4, pythonThreads: 50, reps: 5 },
+  smoke: { tasks: 1000, threads: 1, processes: 1, pythonThreads: 4, mapTasks: 2000, reps: 1 },
+  quick: { tasks: 10000, threads: 2, processes: 2, pythonThreads: 20, mapTasks: 100_000, reps: 2 },
+  full: { tasks: 20000, threads: 4, processes: 4, pythonThreads: 50, mapTasks: 100_000, reps: 5 },
 };
 
-type Group = 'async' | 'threads' | 'processes';
+/** Which experiment a probe's rows go to; `async-map` is the peak RSS of a whole map. */
+type Group = 'async' | 'threads' | 'processes' | 'async-map';
 
 interface Probe {
   group: Group;
@@ -46,7 +54,7 @@ function probes(ctx: SuiteContext): { probes: Probe[]; skipped: { group: Group; 
   const list: Probe[] = [];
   const skipped: { group: Group; row: Row }[] = [];
   if (ctx.node) {
-    list.push(
+    const nodeProbes: Probe[] = [
       {
         group: 'async',
         id: { label: 'async function', runtime: 'node', model: 'async', tool: 'async function + await' },
@@ -71,7 +79,20 @@ function probes(ctx: SuiteContext): { probes: Probe[]; skipped: { group: Group; 
         n: s.processes,
         measure: () => nodeProbe('processes', s.processes, ctx.signal),
       },
-    );
+      {
+        group: 'async-map',
+        id: { label: '@forkroad/async map', runtime: 'node', model: 'async', tool: '@forkroad/async' },
+        n: s.mapTasks,
+        measure: () => nodeProbe('map-peak', s.mapTasks, ctx.signal),
+      },
+      {
+        group: 'async-map',
+        id: { label: 'p-map', runtime: 'node', model: 'async', tool: 'p-map' },
+        n: s.mapTasks,
+        measure: () => nodeProbe('p-map-peak', s.mapTasks, ctx.signal),
+      },
+    ];
+    list.push(...nodeProbes.filter((p) => ctx.backends.has(p.id.model as Backend)));
   }
   if (ctx.pythonRows) {
     const python = ctx.python;
@@ -106,6 +127,7 @@ function probes(ctx: SuiteContext): { probes: Probe[]; skipped: { group: Group; 
 
 export const memorySuite: SuiteDefinition = {
   id: 'memory',
+  python: true,
   title: 'Memory per unit of concurrency',
   steps(ctx) {
     return probes(ctx).probes.length * MEMORY_SIZES[ctx.mode].reps;
@@ -195,6 +217,25 @@ export const memorySuite: SuiteDefinition = {
         ],
       },
     ];
+    const mapRows = rowsOf('async-map');
+    if (mapRows.length > 0) {
+      setRatios(mapRows, 'p-map', (row, base) => row.median / base.median);
+      experiments.push({
+        id: 'memory-async-map',
+        title: `Peak memory of a map over ${s.mapTasks.toLocaleString('en-US')} async tasks`,
+        description: `The highest RSS reached, above the RSS before, while ${s.mapTasks.toLocaleString('en-US')} async no-op tasks run through @forkroad/async's map and through p-map, at concurrency 100.`,
+        params: { tasks: s.mapTasks, concurrency: 100, reps },
+        unit: 'bytes',
+        baseline: 'p-map',
+        ratioLabel: '× p-map',
+        rows: mapRows,
+        notes: [
+          "RSS is sampled every millisecond from a second thread (the main thread is busy with the tasks); the peak is also checked against the kernel's high-water mark. The ratio is over p-map's peak: below 1 uses less.",
+          "p-map collects every result into an array before it returns; forkroad's map yields them one at a time, so the caller decides what to keep.",
+          method,
+        ],
+      });
+    }
     return {
       id: 'memory',
       title: memorySuite.title,

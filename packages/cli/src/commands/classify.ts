@@ -2,8 +2,7 @@ import { CommandStartError, classifyCommand } from '@forkroad/classify';
 import { CLASSIFY_USAGE, parseClassifyArgs } from '../classify/args.js';
 import { renderReport } from '../classify/render.js';
 import { startSpinner } from '../classify/spinner.js';
-import { type CliIO, EXIT_FAILURE, EXIT_OK } from '../io.js';
-import type { Command } from '../main.js';
+import { type CliIO, type Command, EXIT_FAILURE, EXIT_OK } from '../io.js';
 
 /**
  * `forkroad classify [--runs N] [--json] -- <command…>`: measures a command and prints the
