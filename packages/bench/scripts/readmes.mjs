@@ -33,10 +33,10 @@ function source(results) {
   const m = results.machine;
   const load = (a) => (a ? a.map((v) => v.toFixed(2)).join(' / ') : 'unknown');
   const minutes = results.durationMs === undefined ? '' : `, ${(results.durationMs / 60000).toFixed(1)} min`;
-  return `From \`@forkroad/bench\`'s \`results/latest.json\`: a \`${results.mode}\` run on ${m.cpuModel}, ${m.cores} cores, ${formatValue(m.memoryBytes, 'bytes')}, ${m.platform}/${m.arch}, Node.js ${m.node}, Python ${m.python ?? '(none)'}, commit \`${m.commit ?? 'unknown'}\`${minutes}. Load average (1/5/15 min) ${load(m.loadAverage)} at the start and ${load(m.loadAverageAfter)} at the end: the machine was shared, so read the ratios (each against a peer in the same run), not the absolute numbers.`;
+  return `From \`@forkroad/bench\`'s \`results/latest.json\`: a \`${results.mode}\` run on ${m.cpuModel}, ${m.cores} cores, ${formatValue(m.memoryBytes, 'bytes')}, ${m.platform}/${m.arch}, Node.js ${m.node}, Python ${m.python ?? '(none)'}, commit \`${m.commit ?? 'unknown'}\`${minutes}. Load average (1/5/15 min) ${load(m.loadAverage)} at the start and ${load(m.loadAverageAfter)} at the end: the machine was shared, so read the ratios (each against a peer in the same run), not the absolute numbers. Under each table: when and under what load its suite was measured.`;
 }
 
-function table(e) {
+function table(e, suite) {
   const ratio = e.ratioLabel ?? (e.baseline ? `vs ${e.baseline}` : null);
   const extra = e.unit === 'tasks/s' ? 'µs per task' : null;
   const head = [
@@ -49,6 +49,8 @@ function table(e) {
     ...(extra ? [extra] : []),
   ];
   const lines = [`**${e.title}** (\`${e.id}\`)`, ''];
+  // The suite's note says when and under what load it was measured.
+  if (suite.note) lines.push(`_${suite.note}_`, '');
   lines.push(`| ${head.join(' | ')} |`, `| ${head.map((_h, i) => (i >= 3 ? '---:' : '---')).join(' | ')} |`);
   for (const r of e.rows) {
     if (r.status === 'skipped') continue;
@@ -65,7 +67,10 @@ function table(e) {
   }
   const skipped = e.rows.filter((r) => r.status === 'skipped');
   if (skipped.length)
-    lines.push('', `Not run: ${skipped.map((r) => `${r.label} (${r.runtime})`).join(', ')}; the JSON says why.`);
+    lines.push(
+      '',
+      `Not run: ${skipped.map((r) => `${r.label} (${r.runtime})`).join(', ')}; the JSON says why.`,
+    );
   return lines.join('\n');
 }
 
@@ -82,16 +87,16 @@ function targets(results, prefixes) {
 }
 
 function render(results, kind, args, file) {
-  const experiments = results.suites.flatMap((s) => s.experiments);
+  const experiments = results.suites.flatMap((suite) => suite.experiments.map((e) => ({ e, suite })));
   if (kind === 'source') return source(results);
-  if (kind === 'tables') return experiments.map(table).join('\n\n');
+  if (kind === 'tables') return experiments.map(({ e, suite }) => table(e, suite)).join('\n\n');
   if (kind === 'targets') return targets(results, args);
   if (kind === 'table') {
     return args
       .map((id) => {
-        const e = experiments.find((x) => x.id === id);
-        if (!e) throw new Error(`${relative(root, file)}: no experiment ${id} in the results`);
-        return table(e);
+        const found = experiments.find(({ e }) => e.id === id);
+        if (!found) throw new Error(`${relative(root, file)}: no experiment ${id} in the results`);
+        return table(found.e, found.suite);
       })
       .join('\n\n');
   }

@@ -8,15 +8,14 @@
  * ```
  */
 export { type FormatOptions, formatResults, formatValue } from './format.js';
-export { formatBytes, formatNumber } from './numbers.js';
 export { describeMachine, gitCommit } from './machine.js';
 export { median } from './measure.js';
+export { formatBytes, formatNumber } from './numbers.js';
 export { findPython, type PythonInfo } from './python.js';
 export { MODES, planSelection, runBench, SELECTIONS, SUITE_IDS } from './run.js';
-export { evaluateTargets, formatTargets, type Target } from './targets.js';
 export { type DelayServer, startDelayServer } from './server.js';
 export { PRIME_NUMBERS } from './suites/cpu.js';
-export { BACKENDS } from './types.js';
+export { evaluateTargets, formatTargets, type Target } from './targets.js';
 export type {
   Backend,
   BenchMode,
@@ -33,4 +32,5 @@ export type {
   SuiteSelection,
   Unit,
 } from './types.js';
+export { BACKENDS } from './types.js';
 export { assertValidResults, InvalidResultsError, validateResults } from './validate.js';

@@ -11,10 +11,11 @@
  * Prints one JSON line: `{ perUnit, heapPerUnit?, virtualPerUnit?, pssPerUnit? }` in bytes, where
  * perUnit is resident memory (RSS) per unit.
  */
+
+import { Worker } from 'node:worker_threads';
 import { createExecutor as createAsync } from '@forkroad/async';
 import { createExecutor as createProcesses } from '@forkroad/processes';
 import { createExecutor as createThreads } from '@forkroad/threads';
-import { Worker } from 'node:worker_threads';
 import pMap from 'p-map';
 import { fullGc, memorySnapshot } from './measure.js';
 import * as asyncNoopTasks from './tasks/async-noop.js';

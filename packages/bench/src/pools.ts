@@ -1,7 +1,8 @@
 /**
  * The parallel pools the suites race, defined once: forkroad's threads and processes executors
  * and the peers people would pick instead (piscina, tinypool and workerpool for threads,
- * workerpool for processes), each over the same task files, with `workers` workers.
+ * workerpool and tinypool's child_process runtime for processes), each over the same task files,
+ * with `workers` workers.
  */
 import { fileURLToPath } from 'node:url';
 import type { Executor } from '@forkroad/executor';
@@ -25,7 +26,11 @@ export function taskUrl(file: TaskFile): URL {
 }
 
 /** A forkroad executor of `backend` over a task file (the processes get no inherited execArgv). */
-export function forkroadPool(backend: ParallelBackend, file: TaskFile, workers: number): Executor<ParallelTasks> {
+export function forkroadPool(
+  backend: ParallelBackend,
+  file: TaskFile,
+  workers: number,
+): Executor<ParallelTasks> {
   return backend === 'threads'
     ? createThreads<ParallelTasks>(taskUrl(file), { concurrency: workers })
     : createProcesses<ParallelTasks>(taskUrl(file), { concurrency: workers, execArgv: [] });
@@ -79,12 +84,38 @@ export const PEERS: readonly Peer[] = [
       return { run: (name, arg) => pool.run(arg, { name }), close: () => pool.destroy() };
     },
   },
-  { label: 'workerpool (thread)', backend: 'threads', create: (_file, workers) => workerpoolPool('thread', workers) },
-  { label: 'workerpool', backend: 'processes', create: (_file, workers) => workerpoolPool('process', workers) },
+  {
+    label: 'workerpool (thread)',
+    backend: 'threads',
+    create: (_file, workers) => workerpoolPool('thread', workers),
+  },
+  {
+    label: 'workerpool',
+    backend: 'processes',
+    create: (_file, workers) => workerpoolPool('process', workers),
+  },
+  {
+    label: 'tinypool (child_process)',
+    backend: 'processes',
+    create(file, workers) {
+      const pool = new Tinypool({
+        filename: taskUrl(file).href,
+        runtime: 'child_process',
+        minThreads: workers,
+        maxThreads: workers,
+        // The environment every other pool's children inherit.
+        env: process.env as Record<string, string>,
+      });
+      return { run: (name, arg) => pool.run(arg, { name }), close: () => pool.destroy() };
+    },
+  },
 ];
 
 /** The peer each backend's targets are against: the one with eager workers users pick first. */
-export const REFERENCE_PEER: Record<ParallelBackend, string> = { threads: 'piscina', processes: 'workerpool' };
+export const REFERENCE_PEER: Record<ParallelBackend, string> = {
+  threads: 'piscina',
+  processes: 'workerpool',
+};
 
 export const FORKROAD_TOOL: Record<ParallelBackend, string> = {
   threads: '@forkroad/threads',

@@ -15,9 +15,9 @@ import { measuredRow, rotate, round, setRatios } from '../measure.js';
 import {
   FORKROAD_TOOL,
   forkroadPool,
-  PEERS,
   type ParallelBackend,
   type ParallelTasks,
+  PEERS,
   type PeerPool,
   REFERENCE_PEER,
 } from '../pools.js';
@@ -38,7 +38,6 @@ export const OVERHEAD_SIZES: Record<
 
 /** Tasks in flight for the async contenders. */
 export const ASYNC_CONCURRENCY = 100;
-
 
 function inputs(n: number): number[] {
   return Array.from({ length: n }, (_, i) => i);
@@ -96,7 +95,13 @@ function asyncContenders(n: number): Contender[] {
   const tool = '@forkroad/async';
   return [
     {
-      id: { label: 'await loop', runtime: 'node', model: 'sequential', tool: 'for … of + await', details: { concurrency: 1 } },
+      id: {
+        label: 'await loop',
+        runtime: 'node',
+        model: 'sequential',
+        tool: 'for … of + await',
+        details: { concurrency: 1 },
+      },
       run: async () => {
         for (let i = 0; i < n; i++) await asyncNoopTasks.noop();
       },
@@ -105,11 +110,19 @@ function asyncContenders(n: number): Contender[] {
       id: { label: 'p-limit', runtime: 'node', model: 'async', tool: 'p-limit', details },
       warmup: async () => {
         const limit = pLimit(ASYNC_CONCURRENCY);
-        await count(submitAll(() => limit(asyncNoopTasks.noop), warm.length), warm.length, 'p-limit');
+        await count(
+          submitAll(() => limit(asyncNoopTasks.noop), warm.length),
+          warm.length,
+          'p-limit',
+        );
       },
       run: async () => {
         const limit = pLimit(ASYNC_CONCURRENCY);
-        await count(submitAll(() => limit(asyncNoopTasks.noop), n), n, 'p-limit');
+        await count(
+          submitAll(() => limit(asyncNoopTasks.noop), n),
+          n,
+          'p-limit',
+        );
       },
     },
     {
@@ -123,14 +136,36 @@ function asyncContenders(n: number): Contender[] {
       },
     },
     {
-      id: { label: `${tool} submit`, runtime: 'node', model: 'async', tool, details: { ...details, api: 'submit' } },
+      id: {
+        label: `${tool} submit`,
+        runtime: 'node',
+        model: 'async',
+        tool,
+        details: { ...details, api: 'submit' },
+      },
       setup,
-      warmup: () => count(submitAll(() => shared.pool!.submit('noop', []), warm.length), warm.length, tool),
-      run: () => count(submitAll(() => shared.pool!.submit('noop', []), n), n, `${tool} submit`),
+      warmup: () =>
+        count(
+          submitAll(() => shared.pool!.submit('noop', []), warm.length),
+          warm.length,
+          tool,
+        ),
+      run: () =>
+        count(
+          submitAll(() => shared.pool!.submit('noop', []), n),
+          n,
+          `${tool} submit`,
+        ),
       teardown,
     },
     {
-      id: { label: `${tool} map`, runtime: 'node', model: 'async', tool, details: { ...details, api: 'map' } },
+      id: {
+        label: `${tool} map`,
+        runtime: 'node',
+        model: 'async',
+        tool,
+        details: { ...details, api: 'map' },
+      },
       setup,
       warmup: () => drain(shared.pool!.map('noop', warm), warm.length, `${tool} map`),
       run: () => drain(shared.pool!.map('noop', items), n, `${tool} map`),
@@ -234,7 +269,7 @@ function races(ctx: SuiteContext): Race[] {
     list.push({
       id: 'overhead-processes',
       title: `Child processes: ${sizes.processes.toLocaleString('en-US')} no-op tasks`,
-      description: `@forkroad/processes against workerpool (workerType 'process'), ${workers} child processes each; every task is a round trip over IPC.`,
+      description: `@forkroad/processes against workerpool (workerType 'process') and tinypool (runtime 'child_process'), ${workers} child processes each; every task is a round trip over IPC.`,
       n: sizes.processes,
       baseline: REFERENCE_PEER.processes,
       contenders: parallelContenders('processes', sizes.processes, workers),
@@ -300,7 +335,10 @@ async function hostExperiment(ctx: SuiteContext): Promise<Experiment> {
     }
   }
   const rows = [
-    measuredRow({ label: 'fresh process', runtime: 'node', model: 'sequential', tool: 'for … of + await' }, before),
+    measuredRow(
+      { label: 'fresh process', runtime: 'node', model: 'sequential', tool: 'for … of + await' },
+      before,
+    ),
     ...HOST_LIBRARIES.map((library) =>
       measuredRow(
         { label: `after ${library}`, runtime: 'node', model: 'async', tool: library },
@@ -328,22 +366,13 @@ async function hostExperiment(ctx: SuiteContext): Promise<Experiment> {
 export const overheadSuite: SuiteDefinition = {
   id: 'overhead',
   title: 'Overhead: the cost of a task on each backend',
+  // Node only: planned only when selected, so always with Node's rows.
   steps(ctx) {
-    if (!ctx.node) return 0;
     const { reps } = OVERHEAD_SIZES[ctx.mode];
     const host = ctx.backends.has('async') ? HOST_SIZES[ctx.mode].reps * HOST_LIBRARIES.length : 0;
     return races(ctx).reduce((sum, race) => sum + race.contenders.length * reps, host);
   },
   async run(ctx: SuiteContext): Promise<Suite> {
-    if (!ctx.node) {
-      return {
-        id: 'overhead',
-        title: overheadSuite.title,
-        status: 'skipped',
-        note: 'Node.js only; not selected.',
-        experiments: [],
-      };
-    }
     const { reps } = OVERHEAD_SIZES[ctx.mode];
     const experiments: Experiment[] = [];
     for (const race of races(ctx)) {

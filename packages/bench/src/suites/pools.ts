@@ -8,8 +8,8 @@ import { measuredRow, setRatios } from '../measure.js';
 import {
   FORKROAD_TOOL,
   forkroadPool,
-  PEERS,
   type ParallelBackend,
+  PEERS,
   type PeerPool,
   REFERENCE_PEER,
 } from '../pools.js';
@@ -132,8 +132,8 @@ function plan(ctx: SuiteContext) {
 export const poolsSuite: SuiteDefinition = {
   id: 'pools',
   title: 'Pools: start-up and the first batch',
+  // Node only: planned only when selected, so always with Node's rows.
   steps(ctx) {
-    if (!ctx.node) return 0;
     const { batchReps, startupReps } = POOLS_SIZES[ctx.mode];
     return plan(ctx).reduce(
       (sum, p) => sum + p.startup.length * startupReps + p.firstBatch.length * batchReps,
@@ -141,9 +141,6 @@ export const poolsSuite: SuiteDefinition = {
     );
   },
   async run(ctx: SuiteContext): Promise<Suite> {
-    if (!ctx.node) {
-      return { id: 'pools', title: poolsSuite.title, status: 'skipped', note: 'Node.js only; not selected.', experiments: [] };
-    }
     const { batchReps, startupReps } = POOLS_SIZES[ctx.mode];
     const experiments: Experiment[] = [];
     for (const p of plan(ctx)) {
@@ -165,7 +162,12 @@ export const poolsSuite: SuiteDefinition = {
           'No garbage collection is forced between timed runs; the order of the contenders is rotated each repetition.',
         ],
       });
-      const batchSamples = await timeContenders(ctx, p.firstBatch, batchReps, (c) => `first batch ${c.id.label}`);
+      const batchSamples = await timeContenders(
+        ctx,
+        p.firstBatch,
+        batchReps,
+        (c) => `first batch ${c.id.label}`,
+      );
       const batchRows = p.firstBatch.map((c, i) => measuredRow(c.id, batchSamples[i]!));
       setRatios(batchRows, 'sequential', (row, base) => base.median / row.median);
       experiments.push({

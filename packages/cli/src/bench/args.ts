@@ -92,7 +92,8 @@ export function parseBenchArgs(argv: readonly string[]): BenchArgs {
     if (!backends.includes(name as Backend)) backends.push(name as Backend);
   }
   if (values.out !== undefined && values.out.trim() === '') throw new UsageError('--out needs a file name');
-  if (values.node !== undefined && values.node.trim() === '') throw new UsageError('--node needs the path of a node binary');
+  if (values.node !== undefined && values.node.trim() === '')
+    throw new UsageError('--node needs the path of a node binary');
   const args: BenchArgs = {
     help: values.help === true,
     mode: values.smoke ? 'smoke' : values.quick ? 'quick' : 'full',

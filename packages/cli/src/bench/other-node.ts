@@ -2,8 +2,8 @@ import { spawn } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { type CliIO, EXIT_FAILURE, EXIT_INTERRUPTED } from '../io.js';
 
-/** This CLI's entry point, which the other Node runs. */
-const bin = fileURLToPath(new URL('../bin.js', import.meta.url));
+/** This CLI's built entry point, which the other Node runs (from src/bench/ and dist/bench/ alike). */
+const bin = fileURLToPath(new URL('../../dist/bin.js', import.meta.url));
 
 /**
  * Runs `forkroad bench <argv>` under another Node.js binary and resolves with its exit code: every
