@@ -54,43 +54,19 @@ function probes(ctx: SuiteContext): { probes: Probe[]; skipped: { group: Group; 
   const list: Probe[] = [];
   const skipped: { group: Group; row: Row }[] = [];
   if (ctx.node) {
+    const node = (group: Group, label: string, tool: string, kind: string, n: number): Probe => ({
+      group,
+      id: { label, runtime: 'node', model: group === 'async-map' ? 'async' : group, tool },
+      n,
+      measure: () => nodeProbe(kind, n, ctx.signal),
+    });
     const nodeProbes: Probe[] = [
-      {
-        group: 'async',
-        id: { label: 'async function', runtime: 'node', model: 'async', tool: 'async function + await' },
-        n: s.tasks,
-        measure: () => nodeProbe('async-bare', s.tasks, ctx.signal),
-      },
-      {
-        group: 'async',
-        id: { label: '@forkroad/async task', runtime: 'node', model: 'async', tool: '@forkroad/async' },
-        n: s.tasks,
-        measure: () => nodeProbe('async', s.tasks, ctx.signal),
-      },
-      {
-        group: 'threads',
-        id: { label: 'worker thread', runtime: 'node', model: 'threads', tool: '@forkroad/threads' },
-        n: s.threads,
-        measure: () => nodeProbe('threads', s.threads, ctx.signal),
-      },
-      {
-        group: 'processes',
-        id: { label: 'child process', runtime: 'node', model: 'processes', tool: '@forkroad/processes' },
-        n: s.processes,
-        measure: () => nodeProbe('processes', s.processes, ctx.signal),
-      },
-      {
-        group: 'async-map',
-        id: { label: '@forkroad/async map', runtime: 'node', model: 'async', tool: '@forkroad/async' },
-        n: s.mapTasks,
-        measure: () => nodeProbe('map-peak', s.mapTasks, ctx.signal),
-      },
-      {
-        group: 'async-map',
-        id: { label: 'p-map', runtime: 'node', model: 'async', tool: 'p-map' },
-        n: s.mapTasks,
-        measure: () => nodeProbe('p-map-peak', s.mapTasks, ctx.signal),
-      },
+      node('async', 'async function', 'async function + await', 'async-bare', s.tasks),
+      node('async', '@forkroad/async task', '@forkroad/async', 'async', s.tasks),
+      node('threads', 'worker thread', '@forkroad/threads', 'threads', s.threads),
+      node('processes', 'child process', '@forkroad/processes', 'processes', s.processes),
+      node('async-map', '@forkroad/async map', '@forkroad/async', 'map-peak', s.mapTasks),
+      node('async-map', 'p-map', 'p-map', 'p-map-peak', s.mapTasks),
     ];
     list.push(...nodeProbes.filter((p) => ctx.backends.has(p.id.model as Backend)));
   }
