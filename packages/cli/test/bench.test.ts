@@ -1,34 +1,13 @@
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { Readable, Writable } from 'node:stream';
 import { validateResults } from '@forkroad/bench';
 import { afterAll, describe, expect, it } from 'vitest';
 import { parseBenchArgs, withoutNode } from '../src/bench/args.js';
 import { progressView } from '../src/bench/progress.js';
 import { UsageError } from '../src/io.js';
 import { main } from '../src/main.js';
-
-class Sink extends Writable {
-  text = '';
-  constructor(
-    readonly isTTY = false,
-    readonly columns = 100,
-  ) {
-    super();
-  }
-  override _write(chunk: Buffer, _encoding: string, callback: () => void): void {
-    this.text += chunk.toString();
-    callback();
-  }
-}
-
-function fakeIO(tty = false) {
-  const stdout = new Sink(tty);
-  const stderr = new Sink(tty);
-  const stdin = Readable.from([]) as Readable & { isTTY?: boolean };
-  return { io: { stdout, stderr, stdin }, stdout, stderr };
-}
+import { fakeIO, Sink } from './fake-io.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'forkroad-bench-cli-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));

@@ -13,7 +13,7 @@ import { measuredRow, type RowIdentity, round, skippedRow } from '../measure.js'
 import { type PythonVariant, runPythonTimed } from '../python.js';
 import { type DelayServer, startDelayServer } from '../server.js';
 import * as ioTasks from '../tasks/io.js';
-import { type BenchMode, type Experiment, isBackend, type Row, type Suite } from '../types.js';
+import { type BenchMode, type Experiment, isBackend, type Row, type Runtime, type Suite } from '../types.js';
 
 type IoTasks = typeof ioTasks;
 
@@ -52,25 +52,19 @@ function nodeModels(ctx: SuiteContext): ModelName[] {
   return MODELS.filter((model) => !isBackend(model) || ctx.backends.has(model));
 }
 
-function nodeId(model: ModelName, concurrency: number): RowIdentity {
+function rowId(runtime: Runtime, model: ModelName, concurrency: number): RowIdentity {
   const details: Record<string, number> =
     model === 'sequential'
       ? { concurrency: 1 }
       : model === 'async'
         ? { concurrency }
         : { workers: concurrency };
-  return { label: model, runtime: 'node', model, tool: NODE_TOOLS[model], details };
+  const tool = (runtime === 'node' ? NODE_TOOLS : PYTHON_TOOLS)[model];
+  return { label: model, runtime, model, tool, details };
 }
 
-function pythonId(model: ModelName, concurrency: number): RowIdentity {
-  const details: Record<string, number> =
-    model === 'sequential'
-      ? { concurrency: 1 }
-      : model === 'async'
-        ? { concurrency }
-        : { workers: concurrency };
-  return { label: model, runtime: 'python', model, tool: PYTHON_TOOLS[model], details };
-}
+const nodeId = (model: ModelName, concurrency: number) => rowId('node', model, concurrency);
+const pythonId = (model: ModelName, concurrency: number) => rowId('python', model, concurrency);
 
 /** A Node contender making `n` requests to `url` with the given model. */
 function nodeContender(model: ModelName, n: number, url: string, warmUrl: string): Contender {

@@ -1,6 +1,5 @@
-import { parseArgs } from 'node:util';
 import { BACKENDS, type Backend, type BenchMode, SELECTIONS, type SuiteSelection } from '@forkroad/bench';
-import { UsageError } from '../io.js';
+import { parseOptions, UsageError } from '../io.js';
 
 /** The parsed command line of `forkroad bench`. */
 export interface BenchArgs {
@@ -48,34 +47,15 @@ examples:
 
 /** Parses the arguments after `bench`. @throws UsageError naming the allowed values. */
 export function parseBenchArgs(argv: readonly string[]): BenchArgs {
-  let values: {
-    quick?: boolean;
-    smoke?: boolean;
-    suite?: string[];
-    backend?: string[];
-    node?: string;
-    out?: string;
-    help?: boolean;
-  };
-  try {
-    values = parseArgs({
-      args: [...argv],
-      options: {
-        quick: { type: 'boolean' },
-        smoke: { type: 'boolean' },
-        suite: { type: 'string', multiple: true },
-        backend: { type: 'string', multiple: true },
-        node: { type: 'string' },
-        out: { type: 'string' },
-        help: { type: 'boolean', short: 'h' },
-      },
-      strict: true,
-      allowPositionals: false,
-    }).values;
-  } catch (error) {
-    const message = error instanceof Error ? error.message.split('\n')[0]! : String(error);
-    throw new UsageError(message.replace(/\. To specify a positional argument.*$/, ''));
-  }
+  const values = parseOptions(argv, {
+    quick: { type: 'boolean' },
+    smoke: { type: 'boolean' },
+    suite: { type: 'string', multiple: true },
+    backend: { type: 'string', multiple: true },
+    node: { type: 'string' },
+    out: { type: 'string' },
+    help: { type: 'boolean', short: 'h' },
+  });
   if (values.quick && values.smoke) throw new UsageError('--quick and --smoke are exclusive: pick one mode');
   const suites: SuiteSelection[] = [];
   for (const name of (values.suite ?? []).flatMap((s) => s.split(',')).map((s) => s.trim())) {
