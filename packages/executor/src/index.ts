@@ -1,4 +1,4 @@
-export { asCompleted } from './as-completed.js';
+export { type AsCompletedOptions, asCompleted, type SettledOutcome } from './as-completed.js';
 export {
   type Backend,
   type BatchCall,
