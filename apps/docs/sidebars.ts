@@ -23,7 +23,14 @@ const sidebars: SidebarsConfig = {
       type: 'category',
       label: 'Benchmarks',
       link: { type: 'doc', id: 'benchmarks/index' },
-      items: ['benchmarks/io', 'benchmarks/cpu', 'benchmarks/overhead', 'benchmarks/memory'],
+      items: [
+        'benchmarks/io',
+        'benchmarks/cpu',
+        'benchmarks/overhead',
+        'benchmarks/memory',
+        'benchmarks/startup',
+        'benchmarks/payload',
+      ],
     },
     'cli',
     {

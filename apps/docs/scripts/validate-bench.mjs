@@ -5,7 +5,7 @@
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 
-const SUITES = ['io', 'cpu', 'overhead', 'memory'];
+const SUITES = ['io', 'cpu', 'overhead', 'memory', 'startup', 'payload'];
 const MODES = ['smoke', 'quick', 'full'];
 const UNITS = ['ms', 'tasks/s', 'bytes'];
 const RUNTIMES = ['node', 'python'];

@@ -6,11 +6,13 @@ import { cpuSuite } from './suites/cpu.js';
 import { ioSuite } from './suites/io.js';
 import { memorySuite } from './suites/memory.js';
 import { overheadSuite } from './suites/overhead.js';
+import { payloadSuite } from './suites/payload.js';
+import { startupSuite } from './suites/startup.js';
 import type { BenchMode, BenchResults, RunBenchOptions, Suite, SuiteId, SuiteSelection } from './types.js';
 import { assertValidResults } from './validate.js';
 
 /** The suites in the order they run. */
-export const SUITE_IDS: readonly SuiteId[] = ['io', 'cpu', 'overhead', 'memory'];
+export const SUITE_IDS: readonly SuiteId[] = ['io', 'cpu', 'overhead', 'memory', 'startup', 'payload'];
 
 /** Everything `suites` accepts: the four suites and `python`. */
 export const SELECTIONS: readonly SuiteSelection[] = [...SUITE_IDS, 'python'];
@@ -22,10 +24,12 @@ const definitions: Record<SuiteId, SuiteDefinition> = {
   cpu: cpuSuite,
   overhead: overheadSuite,
   memory: memorySuite,
+  startup: startupSuite,
+  payload: payloadSuite,
 };
 
 /** The suites Python has rows in. */
-const PYTHON_SUITES: readonly SuiteId[] = ['io', 'cpu', 'memory'];
+const PYTHON_SUITES: readonly SuiteId[] = ['io', 'cpu', 'memory', 'startup', 'payload'];
 
 /** Which suites run, with or without Node's and Python's rows, for a selection. */
 export function planSelection(

@@ -7,10 +7,10 @@
  * be added without changing `schemaVersion`; renaming or removing a field changes it.
  */
 
-/** The suites of the results file. Python's rows go into `io`, `cpu` and `memory`. */
-export type SuiteId = 'io' | 'cpu' | 'overhead' | 'memory';
+/** The suites of the results file. Python's rows go into every suite but `overhead`. */
+export type SuiteId = 'io' | 'cpu' | 'overhead' | 'memory' | 'startup' | 'payload';
 
-/** What `runBench` can be asked to run: the four suites, and `python` for Python's rows in them. */
+/** What `runBench` can be asked to run: the suites, and `python` for Python's rows in them. */
 export type SuiteSelection = SuiteId | 'python';
 
 export type BenchMode = 'smoke' | 'quick' | 'full';
@@ -112,8 +112,8 @@ export interface RunBenchOptions {
   /** Default `full`. */
   mode?: BenchMode;
   /**
-   * What to run. Default: everything (the four suites with Python's rows). `python` adds Python's
-   * rows to io, cpu and memory; `python` alone runs only those rows.
+   * What to run. Default: everything (every suite with Python's rows). `python` adds Python's
+   * rows to every suite but overhead; `python` alone runs only those rows.
    */
   suites?: readonly SuiteSelection[];
   onProgress?: (event: BenchProgress) => void;

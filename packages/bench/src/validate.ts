@@ -225,7 +225,7 @@ function describe(value: unknown): string {
 }
 
 const MODES = ['smoke', 'quick', 'full'] as const;
-const SUITES = ['io', 'cpu', 'overhead', 'memory'] as const;
+const SUITES = ['io', 'cpu', 'overhead', 'memory', 'startup', 'payload'] as const;
 const SELECTION = [...SUITES, 'python'] as const as readonly unknown[];
 const STATUSES = ['ok', 'skipped'] as const;
 const UNITS = ['ms', 'tasks/s', 'bytes'] as const;

@@ -103,7 +103,7 @@ describe('results/schema.json and validateResults', () => {
 
   it('the committed snapshot is a full run of every suite, with the machine described', () => {
     expect(latest.mode).toBe('full');
-    expect(latest.suites.map((s) => s.id)).toEqual(['io', 'cpu', 'overhead', 'memory']);
+    expect(latest.suites.map((s) => s.id)).toEqual(['io', 'cpu', 'overhead', 'memory', 'startup', 'payload']);
     expect(latest.machine.cores).toBeGreaterThan(0);
     for (const suite of latest.suites) {
       expect(suite.experiments.length).toBeGreaterThan(0);

@@ -28,6 +28,8 @@ const SUITE_PAGES: Record<SuiteId, string> = {
   cpu: '/docs/benchmarks/cpu',
   overhead: '/docs/benchmarks/overhead',
   memory: '/docs/benchmarks/memory',
+  startup: '/docs/benchmarks/startup',
+  payload: '/docs/benchmarks/payload',
 };
 
 /** The machine and run the results were measured on. */
