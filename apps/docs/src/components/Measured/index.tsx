@@ -36,6 +36,8 @@ export function MachineNote({ data = results }: { data?: BenchResults }): ReactN
 }
 
 interface Cell {
+  /** Words before the first fact. */
+  label?: string;
   fact?: string;
   /** Measured facts shown after the first, each with its own words. */
   more?: { fact: string; words: string }[];
@@ -55,6 +57,7 @@ interface ComparisonRow {
 function CellView({ cell }: { cell: Cell }): ReactNode {
   return (
     <>
+      {cell.label && `${cell.label} `}
       {cell.fact ? <M fact={cell.fact} /> : (cell.text ?? '—')}
       {cell.more?.map(({ fact, words }) => (
         <span key={fact}>
@@ -139,6 +142,7 @@ const ROWS: ComparisonRow[] = [
       more: [{ fact: 'memory.python.processPss', words: 'not shared (PSS):' }],
     },
     startup: {
+      label: 'fork:',
       fact: 'startup.python.fork',
       more: [
         { fact: 'startup.python.forkserver', words: 'forkserver:' },

@@ -1,0 +1,63 @@
+/**
+ * Structured clone (threads) and v8.serialize (processes) copy a class instance as a plain object:
+ * its prototype, methods, getters and #private fields are dropped, and nothing throws. A backend
+ * that copies values calls `warnOfDroppedPrototypes` on what it sends, so that this surprise shows
+ * up once, as a process warning, instead of as `undefined is not a function` in a worker.
+ */
+
+/** The warning's `code`, for `process.on('warning')` filters and `--disable-warning`. */
+export const DROPPED_PROTOTYPE_WARNING = 'FORKROAD_DROPPED_PROTOTYPE';
+
+/** Built-ins that structured clone rebuilds with their own prototype. */
+const CLONEABLE: readonly (abstract new (...args: never[]) => unknown)[] = [
+  Map,
+  Set,
+  Date,
+  RegExp,
+  Error,
+  ArrayBuffer,
+  SharedArrayBuffer,
+  Boolean,
+  Number,
+  String,
+];
+
+/** How many entries of an array or object are looked at, and how deep: the check stays cheap. */
+const LOOK_AT = 16;
+const DEPTH = 2;
+
+const warned = new Set<string>();
+
+/**
+ * The class name of the first value in `value` (looked at `DEPTH` levels down, `LOOK_AT` entries
+ * per level) that a copy would turn into a plain object, or undefined when there is none.
+ */
+export function droppedPrototype(value: unknown, depth = DEPTH): string | undefined {
+  if (typeof value !== 'object' || value === null) return undefined;
+  const proto: unknown = Object.getPrototypeOf(value);
+  if (proto === Object.prototype || proto === null || Array.isArray(value)) {
+    if (depth === 0) return undefined;
+    const entries = Array.isArray(value) ? value : Object.values(value);
+    for (let i = 0; i < entries.length && i < LOOK_AT; i++) {
+      const found = droppedPrototype(entries[i], depth - 1);
+      if (found) return found;
+    }
+    return undefined;
+  }
+  if (ArrayBuffer.isView(value) || CLONEABLE.some((type) => value instanceof type)) return undefined;
+  return (value as object).constructor?.name || 'a class';
+}
+
+/**
+ * Emits one process warning per class whose instances are sent to a worker through `where`
+ * (e.g. `@forkroad/threads`), for the task `name`.
+ */
+export function warnOfDroppedPrototypes(values: readonly unknown[], where: string, name: string): void {
+  const found = droppedPrototype(values);
+  if (!found || warned.has(found)) return;
+  warned.add(found);
+  process.emitWarning(
+    `task '${name}' was sent an instance of ${found}: the copy a worker receives is a plain object with only its own enumerable properties (its prototype, methods, getters and #private fields are dropped). Send plain data and rebuild the object in the worker.`,
+    { type: `${where} warning`, code: DROPPED_PROTOTYPE_WARNING },
+  );
+}
