@@ -6,7 +6,14 @@ import { sizeSeries } from '../src/components/Bench/SizeChart';
 import { speedupSeries } from '../src/components/Bench/SpeedupChart';
 import { valueScale } from '../src/components/Bench/scale';
 import type { BenchResults } from '../src/lib/bench';
-import { compareWithOne, findRow, formatDuration, machineCaveats, measuredFacts } from '../src/lib/claims';
+import {
+  compareWithOne,
+  findRow,
+  formatDuration,
+  machineCaveats,
+  measuredFacts,
+  separatelyMeasured,
+} from '../src/lib/claims';
 import { siteDir } from './browser';
 
 // The committed snapshot the site builds from by default (scripts/prepare.mjs copies it).
@@ -91,6 +98,14 @@ describe('the measured facts the guide states', () => {
     );
     expect(facts['memory.node.thread']).toMatch(/MiB$/);
     expect(facts['memory.python.thread']).toMatch(/KiB$/);
+  });
+
+  it('suites measured in a run of their own are named, and the round-trip sum says so', () => {
+    const apart = separatelyMeasured(results).map((suite) => suite.id);
+    for (const suite of results.suites) {
+      expect(apart.includes(suite.id)).toBe(suite.note?.includes('Measured separately') ?? false);
+    }
+    expect(facts['cpu.python.processes.roundTripCaveat'] !== '').toBe(apart.includes('startup'));
   });
 
   it('the round trips of the cpu run are summed from the startup suite', () => {

@@ -77,6 +77,15 @@ describe('the guide’s measured numbers', () => {
     await page.close();
   });
 
+  it('the decision page states the engine’s own threshold for many tasks', async () => {
+    const { MANY_TASKS_IN_FLIGHT } = await import('@forkroad/decide');
+    const page = await site.context.newPage();
+    await page.goto(new URL('docs/guide/decision', site.url).href);
+    const text = (await page.locator('article ol').first().textContent()) ?? '';
+    expect(text).toContain(`Fewer than ${MANY_TASKS_IN_FLIGHT.toLocaleString('en-US')} are within reach`);
+    await page.close();
+  });
+
   it('the new guide pages have their sections', async () => {
     const page = await site.context.newPage();
     for (const [path, headings] of [

@@ -52,6 +52,14 @@ export function machineCaveats(results: BenchResults): {
   };
 }
 
+/** The phrase a suite's note starts its caveat with when the suite was measured in a run of its own. */
+export const SEPARATE_RUN = 'Measured separately';
+
+/** The suites measured in a run of their own (their note says so), which may be another machine or time. */
+export function separatelyMeasured(results: BenchResults): BenchResults['suites'] {
+  return results.suites.filter((suite) => suite.note?.includes(SEPARATE_RUN));
+}
+
 /** The measured facts the guide states, by name. A fact whose rows were not measured is absent. */
 export function measuredFacts(results: BenchResults): Record<string, string> {
   const facts: Record<string, string> = {};
@@ -151,6 +159,13 @@ export function measuredFacts(results: BenchResults): Record<string, string> {
     const total = pythonTrip * tasks;
     put('cpu.python.processes.roundTrips', formatDuration(total));
     put('cpu.python.processes.roundTripShare', `${formatNumber((100 * total) / pythonProcesses.median)} %`);
+    const apart = separatelyMeasured(results).some((suite) => suite.id === 'startup');
+    put(
+      'cpu.python.processes.roundTripCaveat',
+      apart
+        ? ' (the round trip was measured in a separate run, on another CPU: only its order of magnitude counts here)'
+        : '',
+    );
   }
 
   // payload: the cost of sending data to a worker.

@@ -2,7 +2,7 @@ import Link from '@docusaurus/Link';
 import type { ReactNode } from 'react';
 import type { BenchResults } from '../../lib/bench';
 import { results } from '../../lib/bench-data';
-import { machineCaveats, measuredFacts } from '../../lib/claims';
+import { machineCaveats, measuredFacts, separatelyMeasured } from '../../lib/claims';
 
 const facts = measuredFacts(results);
 
@@ -23,6 +23,7 @@ export function M({ fact }: { fact: string }): ReactNode {
 export function MachineNote({ data = results }: { data?: BenchResults }): ReactNode {
   const { small, busy, load } = machineCaveats(data);
   const { cores } = data.machine;
+  const apart = separatelyMeasured(data);
   return (
     <div className="alert alert--secondary" data-testid="machine-note">
       The numbers on this page come from <Link to="/docs/benchmarks">one benchmark run</Link> on {cores} cores
@@ -31,6 +32,14 @@ export function MachineNote({ data = results }: { data?: BenchResults }): ReactN
         ` With ${cores} cores, no parallel model can go past ${cores}×: on a bigger machine the parallel rows go further.`}
       {busy &&
         ` The machine was shared while it ran (load average ${load?.toFixed(2)} at the start, on ${cores} cores), so absolute times are noisy: compare the ratios, and the spread between the fastest and slowest samples on the benchmark pages.`}
+      {apart.length > 0 && (
+        <>
+          {' '}
+          The {apart.map((suite) => suite.title.toLowerCase()).join(' and ')} numbers come from a separate
+          run, on another machine or at another time (their benchmark pages say which): compare them with each
+          other; against the rest, only orders of magnitude carry over.
+        </>
+      )}
     </div>
   );
 }
