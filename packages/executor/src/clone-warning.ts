@@ -26,26 +26,36 @@ const CLONEABLE: readonly (abstract new (...args: never[]) => unknown)[] = [
 const LOOK_AT = 16;
 const DEPTH = 2;
 
-const warned = new Set<string>();
+/** The classes already warned about: once each, told apart by identity, not by name. */
+const warned = new WeakSet<object>();
 
 /**
  * The class name of the first value in `value` (looked at `DEPTH` levels down, `LOOK_AT` entries
  * per level) that a copy would turn into a plain object, or undefined when there is none.
  */
-export function droppedPrototype(value: unknown, depth = DEPTH): string | undefined {
+export function droppedPrototype(value: unknown): string | undefined {
+  const found = instanceLosingPrototype(value, DEPTH);
+  return found === undefined ? undefined : className(found);
+}
+
+function className(instance: object): string {
+  return (instance as { constructor?: { name?: string } }).constructor?.name || 'a class';
+}
+
+function instanceLosingPrototype(value: unknown, depth: number): object | undefined {
   if (typeof value !== 'object' || value === null) return undefined;
   const proto: unknown = Object.getPrototypeOf(value);
   if (proto === Object.prototype || proto === null || Array.isArray(value)) {
     if (depth === 0) return undefined;
     const entries = Array.isArray(value) ? value : Object.values(value);
     for (let i = 0; i < entries.length && i < LOOK_AT; i++) {
-      const found = droppedPrototype(entries[i], depth - 1);
+      const found = instanceLosingPrototype(entries[i], depth - 1);
       if (found) return found;
     }
     return undefined;
   }
   if (ArrayBuffer.isView(value) || CLONEABLE.some((type) => value instanceof type)) return undefined;
-  return (value as object).constructor?.name || 'a class';
+  return value;
 }
 
 /**
@@ -53,11 +63,13 @@ export function droppedPrototype(value: unknown, depth = DEPTH): string | undefi
  * (e.g. `@forkroad/threads`), for the task `name`.
  */
 export function warnOfDroppedPrototypes(values: readonly unknown[], where: string, name: string): void {
-  const found = droppedPrototype(values);
-  if (!found || warned.has(found)) return;
-  warned.add(found);
+  const found = instanceLosingPrototype(values, DEPTH);
+  if (!found) return;
+  const type = (Object.getPrototypeOf(found) as object | null) ?? found;
+  if (warned.has(type)) return;
+  warned.add(type);
   process.emitWarning(
-    `task '${name}' was sent an instance of ${found}: the copy a worker receives is a plain object with only its own enumerable properties (its prototype, methods, getters and #private fields are dropped). Send plain data and rebuild the object in the worker.`,
+    `task '${name}' was sent an instance of ${className(found)}: the copy a worker receives is a plain object with only its own enumerable properties (its prototype, methods, getters and #private fields are dropped). Send plain data and rebuild the object in the worker.`,
     { type: `${where} warning`, code: DROPPED_PROTOTYPE_WARNING },
   );
 }

@@ -1,5 +1,6 @@
 import type { ReactNode } from 'react';
 import { type Experiment, formatBytes, formatValue, isSkipped, type Row } from '../../lib/bench';
+import { Axes } from './axes';
 import { valueScale } from './scale';
 import styles from './styles.module.css';
 
@@ -55,39 +56,18 @@ export default function SizeChart({ experiment }: { experiment: Experiment }): R
         data-scale="log"
       >
         <title>{title}</title>
-        {ys.ticks.map((tick) => (
-          <g key={`y${tick}`}>
-            <line x1={PAD.left} x2={WIDTH - PAD.right} y1={y(tick)} y2={y(tick)} className={styles.grid} />
-            <text
-              x={PAD.left - 8}
-              y={y(tick)}
-              textAnchor="end"
-              dominantBaseline="middle"
-              className={styles.label}
-            >
-              {formatValue(tick, 'ms')}
-            </text>
-          </g>
-        ))}
-        {[...new Set(sizes)].map((bytes) => (
-          <text
-            key={`x${bytes}`}
-            x={x(bytes)}
-            y={HEIGHT - PAD.bottom + 18}
-            textAnchor="middle"
-            className={styles.label}
-          >
-            {formatBytes(bytes)}
-          </text>
-        ))}
-        <text
-          x={(PAD.left + WIDTH - PAD.right) / 2}
-          y={HEIGHT - 6}
-          textAnchor="middle"
-          className={styles.label}
-        >
-          payload size
-        </text>
+        <Axes
+          yTicks={ys.ticks}
+          y={y}
+          yLabel={(tick) => formatValue(tick, 'ms')}
+          xTicks={[...new Set(sizes)]}
+          x={x}
+          xLabel={formatBytes}
+          xTitle="payload size"
+          left={PAD.left}
+          right={WIDTH - PAD.right}
+          bottom={HEIGHT - PAD.bottom}
+        />
         {series.map((s) => {
           const last = s.points[s.points.length - 1]!;
           return (

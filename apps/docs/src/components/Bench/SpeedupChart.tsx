@@ -1,5 +1,6 @@
 import type { ReactNode } from 'react';
 import { type Experiment, formatRatio, isSkipped, type Row } from '../../lib/bench';
+import { Axes } from './axes';
 import styles from './styles.module.css';
 
 const WIDTH = 560;
@@ -68,39 +69,18 @@ export default function SpeedupChart({
         data-testid={`bench-speedup-${experiment.id}-${runtime}`}
       >
         <title>{title}</title>
-        {speedupTicks.map((tick) => (
-          <g key={`y${tick}`}>
-            <line x1={PAD.left} x2={WIDTH - PAD.right} y1={y(tick)} y2={y(tick)} className={styles.grid} />
-            <text
-              x={PAD.left - 8}
-              y={y(tick)}
-              textAnchor="end"
-              dominantBaseline="middle"
-              className={styles.label}
-            >
-              {tick}×
-            </text>
-          </g>
-        ))}
-        {workerTicks.map((tick) => (
-          <text
-            key={`x${tick}`}
-            x={x(tick)}
-            y={HEIGHT - PAD.bottom + 18}
-            textAnchor="middle"
-            className={styles.label}
-          >
-            {tick}
-          </text>
-        ))}
-        <text
-          x={(PAD.left + WIDTH - PAD.right) / 2}
-          y={HEIGHT - 6}
-          textAnchor="middle"
-          className={styles.label}
-        >
-          workers
-        </text>
+        <Axes
+          yTicks={speedupTicks}
+          y={y}
+          yLabel={(tick) => `${tick}×`}
+          xTicks={workerTicks}
+          x={x}
+          xLabel={String}
+          xTitle="workers"
+          left={PAD.left}
+          right={WIDTH - PAD.right}
+          bottom={HEIGHT - PAD.bottom}
+        />
         <line x1={x(1)} y1={y(1)} x2={x(maxWorkers)} y2={y(maxWorkers)} className={styles.ideal} />
         {series.map((s) => {
           const last = s.points[s.points.length - 1]!;
