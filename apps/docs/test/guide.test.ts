@@ -81,7 +81,7 @@ describe('the guide’s measured numbers', () => {
     const { MANY_TASKS_IN_FLIGHT } = await import('@forkroad/decide');
     const page = await site.context.newPage();
     await page.goto(new URL('docs/guide/decision', site.url).href);
-    const text = (await page.locator('article ol').first().textContent()) ?? '';
+    const text = ((await page.locator('article ol').first().textContent()) ?? '').replace(/\s+/g, ' ');
     expect(text).toContain(`Fewer than ${MANY_TASKS_IN_FLIGHT.toLocaleString('en-US')} are within reach`);
     await page.close();
   });
