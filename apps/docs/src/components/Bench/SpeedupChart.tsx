@@ -3,9 +3,9 @@ import { type Experiment, formatRatio, isSkipped, type Row } from '../../lib/ben
 import { Axes } from './axes';
 import styles from './styles.module.css';
 
-const WIDTH = 560;
-const HEIGHT = 300;
-const PAD = { left: 56, right: 150, top: 16, bottom: 44 };
+const WIDTH = 440;
+const HEIGHT = 260;
+const PAD = { left: 44, right: 120, top: 16, bottom: 44 };
 
 interface Series {
   model: Row['model'];
