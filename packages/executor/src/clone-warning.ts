@@ -47,9 +47,11 @@ function instanceLosingPrototype(value: unknown, depth: number): object | undefi
   const proto: unknown = Object.getPrototypeOf(value);
   if (proto === Object.prototype || proto === null || Array.isArray(value)) {
     if (depth === 0) return undefined;
-    const entries = Array.isArray(value) ? value : Object.values(value);
-    for (let i = 0; i < entries.length && i < LOOK_AT; i++) {
-      const found = instanceLosingPrototype(entries[i], depth - 1);
+    let looked = 0;
+    // for…in with an early stop: no array of every value is made for a big object.
+    for (const key in value) {
+      if (looked++ === LOOK_AT) break;
+      const found = instanceLosingPrototype((value as Record<string, unknown>)[key], depth - 1);
       if (found) return found;
     }
     return undefined;
