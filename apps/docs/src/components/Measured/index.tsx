@@ -80,6 +80,15 @@ function CellView({ cell }: { cell: Cell }): ReactNode {
   );
 }
 
+/** A parallel model's limit: one worker per core, and the speedup it reached with that many. */
+function PerCore({ fact }: { fact: string }): ReactNode {
+  return (
+    <>
+      one per core: <M fact={fact} /> with {facts['machine.cores']} on CPU work
+    </>
+  );
+}
+
 const ROWS: ComparisonRow[] = [
   {
     model: 'one thread, cooperative',
@@ -136,11 +145,7 @@ const ROWS: ComparisonRow[] = [
     memory: { fact: 'memory.node.thread' },
     startup: { fact: 'startup.node.threads' },
     roundTrip: { fact: 'roundTrip.node.threads' },
-    howMany: (
-      <>
-        one per core: <M fact="cpu.node.threads.speedup" /> with {facts['machine.cores']} on CPU work
-      </>
-    ),
+    howMany: <PerCore fact="cpu.node.threads.speedup" />,
   },
   {
     model: 'processes',
@@ -159,11 +164,7 @@ const ROWS: ComparisonRow[] = [
       ],
     },
     roundTrip: { fact: 'roundTrip.python.processes' },
-    howMany: (
-      <>
-        one per core: <M fact="cpu.python.processes.speedup" /> with {facts['machine.cores']} on CPU work
-      </>
-    ),
+    howMany: <PerCore fact="cpu.python.processes.speedup" />,
   },
   {
     model: 'processes',
@@ -175,11 +176,7 @@ const ROWS: ComparisonRow[] = [
     },
     startup: { fact: 'startup.node.processes' },
     roundTrip: { fact: 'roundTrip.node.processes' },
-    howMany: (
-      <>
-        one per core: <M fact="cpu.node.processes.speedup" /> with {facts['machine.cores']} on CPU work
-      </>
-    ),
+    howMany: <PerCore fact="cpu.node.processes.speedup" />,
   },
 ];
 
