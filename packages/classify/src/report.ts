@@ -18,7 +18,7 @@ import {
 import type { Capacity, ConcurrencyModel, CpuSite, ProbeResult, WorkloadReport } from './types.js';
 
 export interface Measured {
-  target: 'function' | 'command';
+  target: WorkloadReport['target'];
   wallMs: number;
   /** Wall time the label is computed over, when part of `wallMs` could not be observed. */
   observedWallMs?: number;
