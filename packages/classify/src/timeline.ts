@@ -9,14 +9,7 @@ import {
   TURN_THREAD_SHARE,
   TURN_WINDOWS_SHARE,
 } from './thresholds.js';
-import type {
-  Phase,
-  PhaseName,
-  ThreadKind,
-  ThreadKindUsage,
-  TimelineWindow,
-  TurnTaking,
-} from './types.js';
+import type { Phase, PhaseName, ThreadKind, ThreadKindUsage, TimelineWindow, TurnTaking } from './types.js';
 
 /** One thread's share of a sampling window. */
 export interface ThreadSlice {
