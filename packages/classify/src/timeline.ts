@@ -3,7 +3,6 @@
 import { computeShare, kindOf } from './analysis.js';
 import { countsTowardLabel } from './thread-kinds.js';
 import {
-  CPU_BOUND_AT,
   STEADY_MIN_SHARE,
   TURN_MAX_LANES,
   TURN_THREAD_SHARE,
@@ -58,10 +57,6 @@ export function lockWait(w: RawWindow, takers: readonly ThreadSlice[]): number {
   return Math.min(queue, Math.max(0, wanted - w.wallMs));
 }
 
-/** Compute share of a window, lock hand-over counted as blocked. */
-function windowShare(w: TimelineWindow): number {
-  return computeShare(w.wallMs, countedCpu(w), w.runQueueMs);
-}
 
 /** CPU of the kinds that count toward the label. */
 export function countedCpu(w: Pick<TimelineWindow, 'cpuByKind'>): number {
@@ -218,7 +213,10 @@ export function usageByKind(raw: readonly RawWindow[]): ThreadKindUsage[] {
   for (const w of raw) {
     for (const t of w.threads) {
       let u = byKind.get(t.kind);
-      if (!u) byKind.set(t.kind, (u = { keys: new Set(), names: new Set(), cpu: 0, queue: 0 }));
+      if (!u) {
+        u = { keys: new Set(), names: new Set(), cpu: 0, queue: 0 };
+        byKind.set(t.kind, u);
+      }
       u.keys.add(t.key);
       if (u.names.size < 4) u.names.add(t.name);
       u.cpu += t.cpuMs;
