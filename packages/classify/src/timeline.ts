@@ -2,12 +2,7 @@
 // shutdown), CPU by kind of thread and threads taking turns on a lock. Pure: no Node.js imports.
 import { computeShare, kindOf } from './analysis.js';
 import { countsTowardLabel } from './thread-kinds.js';
-import {
-  STEADY_MIN_SHARE,
-  TURN_MAX_LANES,
-  TURN_THREAD_SHARE,
-  TURN_WINDOWS_SHARE,
-} from './thresholds.js';
+import { STEADY_MIN_SHARE, TURN_MAX_LANES, TURN_THREAD_SHARE, TURN_WINDOWS_SHARE } from './thresholds.js';
 import type { Phase, PhaseName, ThreadKind, ThreadKindUsage, TimelineWindow, TurnTaking } from './types.js';
 
 /** One thread's share of a sampling window. */
@@ -56,7 +51,6 @@ export function lockWait(w: RawWindow, takers: readonly ThreadSlice[]): number {
   const queue = takers.reduce((a, t) => a + t.runQueueMs, 0);
   return Math.min(queue, Math.max(0, wanted - w.wallMs));
 }
-
 
 /** CPU of the kinds that count toward the label. */
 export function countedCpu(w: Pick<TimelineWindow, 'cpuByKind'>): number {
