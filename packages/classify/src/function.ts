@@ -25,6 +25,7 @@ import { hasProc } from './procfs.js';
 import { assembleReport, mean, round } from './report.js';
 import { discoverThreadPool, knownPoolTids } from './self-threads.js';
 import { countsTowardLabel, THREAD_KIND_LABEL } from './thread-kinds.js';
+import { PENALTY, RUN_QUEUE_SHOWN_AT } from './thresholds.js';
 import type {
   ConcurrencyModel,
   CpuSite,
@@ -310,7 +311,7 @@ function buildFunctionReport(
   evidence.push(
     `CPU ${formatMs(cpu + helperCpu)} over ${formatMs(wall)} wall per run (CPU ÷ wall ${((cpu + helperCpu) / wall).toFixed(2)}; ${formatMs(threadCpu)} on ${thread}, ${formatMs(offCpu + helperCpu)} on other threads), mean of ${samples.length} run${samples.length === 1 ? '' : 's'} after ${warmup} warm-up`,
   );
-  if (runQueue >= 0.02 * wall) {
+  if (runQueue >= RUN_QUEUE_SHOWN_AT * wall) {
     evidence.push(
       `runnable but waiting for a CPU ${formatMs(runQueue)} per run (${formatWaitShare(runQueue, wall)}): the machine is short of CPUs`,
     );
@@ -340,17 +341,17 @@ function buildFunctionReport(
   }
   if (m.threadCpuSource === 'event-loop') {
     penalties.push({
-      factor: 0.85,
+      factor: PENALTY.estimatedThreadCpu,
       reason: "no per-thread CPU accounting here: the thread's CPU was estimated from event-loop utilization",
     });
   }
   if (m.isolated && !hasProc()) {
     penalties.push({
-      factor: 0.85,
+      factor: PENALTY.estimatedThreadCpu,
       reason: "without Linux /proc, the worker's helper-thread CPU includes the rest of the process",
     });
   }
-  if (samples.length === 1) penalties.push({ factor: 0.9, reason: 'a single measured run' });
+  if (samples.length === 1) penalties.push({ factor: PENALTY.singleRun, reason: 'a single measured run' });
 
   // On one event loop the copies take turns on one thread: the time that thread waited for a CPU
   // held by other programs is left out of both sides, and the fastest run stands for one copy,
