@@ -2,7 +2,13 @@
 // shutdown), CPU by kind of thread and threads taking turns on a lock. Pure: no Node.js imports.
 import { computeShare, kindOf } from './analysis.js';
 import { countsTowardLabel } from './thread-kinds.js';
-import { STEADY_MIN_SHARE, TURN_MAX_LANES, TURN_THREAD_SHARE, TURN_WINDOWS_SHARE } from './thresholds.js';
+import {
+  STEADY_MIN_SHARE,
+  TURN_BLOCK_EVERY_MS,
+  TURN_MAX_CPUS,
+  TURN_THREAD_SHARE,
+  TURN_WINDOWS_SHARE,
+} from './thresholds.js';
 import type { Phase, PhaseName, ThreadKind, ThreadKindUsage, TimelineWindow, TurnTaking } from './types.js';
 
 /** One thread's share of a sampling window. */
@@ -13,6 +19,8 @@ export interface ThreadSlice {
   kind: ThreadKind;
   cpuMs: number;
   runQueueMs: number;
+  /** Voluntary context switches (it blocked: I/O, a lock, a sleep). */
+  voluntary: number;
 }
 
 /** A sampling window as the sampler records it. */
@@ -26,20 +34,26 @@ const TAKES_TURNS: ReadonlySet<ThreadKind> = new Set(['main', 'other', 'worker']
 
 /**
  * The threads of a window that took turns: at least two threads that each ran a fair share of
- * the window's CPU, while together they wanted about one CPU: their on-CPU plus run-queue time
- * fills most of one lane and not much more. Threads starved by a busy machine are all runnable
- * at once (several lanes of run-queue wait); threads waiting for a lock are blocked instead.
+ * the window's CPU and each blocked often for the CPU it used (a lock hand-over is a voluntary
+ * context switch), while
+ * together they wanted a CPU most of the window (on CPU or runnable) and got at most about one.
+ * Threads that compute without a lock block rarely, whatever the machine's load; threads that
+ * mostly wait on I/O do not want a CPU most of the time.
  */
 export function turnTakers(w: RawWindow): ThreadSlice[] {
   if (!(w.wallMs > 0)) return [];
   const candidates = w.threads.filter((t) => TAKES_TURNS.has(t.kind) && t.cpuMs > 0);
   const groupCpu = candidates.reduce((a, t) => a + t.cpuMs, 0);
   const takers = candidates.filter(
-    (t) => t.cpuMs >= TURN_THREAD_SHARE * groupCpu && t.cpuMs >= 0.02 * w.wallMs,
+    (t) =>
+      t.cpuMs >= TURN_THREAD_SHARE * groupCpu &&
+      t.cpuMs >= 0.02 * w.wallMs &&
+      t.voluntary >= t.cpuMs / TURN_BLOCK_EVERY_MS,
   );
   if (takers.length < 2) return [];
+  const cpu = takers.reduce((a, t) => a + t.cpuMs, 0);
   const wanted = takers.reduce((a, t) => a + t.cpuMs + t.runQueueMs, 0);
-  return wanted >= 0.6 * w.wallMs && wanted <= TURN_MAX_LANES * w.wallMs ? takers : [];
+  return cpu <= TURN_MAX_CPUS * w.wallMs && wanted >= 0.6 * w.wallMs ? takers : [];
 }
 
 /**
@@ -94,17 +108,23 @@ interface Totals {
   runQueueMs: number;
 }
 
-function totals(ws: readonly TimelineWindow[]): Totals {
-  const t = { wallMs: 0, cpuMs: 0, runQueueMs: 0 };
+/**
+ * Wall, counted CPU and the time that counts on neither side of the compute share: waiting for a
+ * CPU, and waiting for a lock while taking turns (neither is the work waiting on I/O).
+ */
+function totals(ws: readonly TimelineWindow[]): Totals & { lockWaitMs: number } {
+  const t = { wallMs: 0, cpuMs: 0, runQueueMs: 0, lockWaitMs: 0 };
   for (const w of ws) {
     t.wallMs += w.wallMs;
     t.cpuMs += countedCpu(w);
     t.runQueueMs += w.runQueueMs;
+    t.lockWaitMs += w.lockWaitMs;
   }
   return t;
 }
 
-const shareOf = (t: Totals) => computeShare(t.wallMs, t.cpuMs, t.runQueueMs);
+const shareOf = (t: Totals & { lockWaitMs: number }) =>
+  computeShare(t.wallMs, t.cpuMs, t.runQueueMs + t.lockWaitMs);
 
 /**
  * Length of a computing edge of the run (start-up from the front, shutdown from the back): the
