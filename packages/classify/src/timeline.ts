@@ -75,9 +75,59 @@ export function countedCpu(w: Pick<TimelineWindow, 'cpuByKind'>): number {
   return sum;
 }
 
+/** Turn-taking is judged over at least this much wall time: short windows see one thread at a time. */
+const TURN_GROUP_MS = 100;
+
+/** Neighbouring windows grouped to at least {@link TURN_GROUP_MS}, as index ranges [from, to). */
+function turnGroups(raw: readonly RawWindow[]): [number, number][] {
+  const out: [number, number][] = [];
+  let from = 0;
+  let wall = 0;
+  for (let i = 0; i < raw.length; i++) {
+    wall += raw[i]!.wallMs;
+    if (wall >= TURN_GROUP_MS || i === raw.length - 1) {
+      out.push([from, i + 1]);
+      from = i + 1;
+      wall = 0;
+    }
+  }
+  return out;
+}
+
+/** Several windows as one: slices of the same thread added up. */
+function mergeWindows(ws: readonly RawWindow[]): RawWindow {
+  const byKey = new Map<string, ThreadSlice>();
+  for (const w of ws) {
+    for (const t of w.threads) {
+      const s = byKey.get(t.key);
+      if (s) {
+        s.cpuMs += t.cpuMs;
+        s.runQueueMs += t.runQueueMs;
+        s.voluntary += t.voluntary;
+      } else byKey.set(t.key, { ...t });
+    }
+  }
+  return {
+    startMs: ws[0]?.startMs ?? 0,
+    wallMs: ws.reduce((a, w) => a + w.wallMs, 0),
+    threads: [...byKey.values()],
+  };
+}
+
+/** For each window, the keys of the threads that took turns in its group (empty when none). */
+function turnKeys(raw: readonly RawWindow[]): Set<string>[] {
+  const out: Set<string>[] = raw.map(() => new Set());
+  for (const [from, to] of turnGroups(raw)) {
+    const keys = new Set(turnTakers(mergeWindows(raw.slice(from, to))).map((t) => t.key));
+    for (let i = from; i < to; i++) out[i] = keys;
+  }
+  return out;
+}
+
 /** The timeline windows, every one in the `steady` phase until {@link findPhases} says otherwise. */
 export function summarizeWindows(raw: readonly RawWindow[]): TimelineWindow[] {
-  return raw.map((w) => {
+  const turns = turnKeys(raw);
+  return raw.map((w, i) => {
     const cpuByKind: Partial<Record<ThreadKind, number>> = {};
     let cpuMs = 0;
     let runQueueMs = 0;
@@ -88,7 +138,10 @@ export function summarizeWindows(raw: readonly RawWindow[]): TimelineWindow[] {
       runQueueMs += t.runQueueMs;
       if (t.cpuMs >= 0.02 * w.wallMs) active++;
     }
-    const lockWaitMs = lockWait(w, turnTakers(w));
+    const lockWaitMs = lockWait(
+      w,
+      w.threads.filter((t) => turns[i]!.has(t.key)),
+    );
     return {
       startMs: w.startMs,
       wallMs: w.wallMs,
@@ -207,16 +260,19 @@ export function detectTurnTaking(
   let cpu = 0;
   let most = 0;
   let lockWaitMs = 0;
-  raw.forEach((w, i) => {
-    if (windows[i]?.phase !== 'steady') return;
-    steadyWall += w.wallMs;
-    const takers = turnTakers(w);
-    if (takers.length === 0) return;
-    turnWall += w.wallMs;
+  for (const [from, to] of turnGroups(raw)) {
+    const group = raw.slice(from, to);
+    const steady = windows.slice(from, to).filter((w) => w.phase === 'steady').length * 2 >= to - from;
+    if (!steady) continue;
+    const merged = mergeWindows(group);
+    steadyWall += merged.wallMs;
+    const takers = turnTakers(merged);
+    if (takers.length === 0) continue;
+    turnWall += merged.wallMs;
     cpu += takers.reduce((a, t) => a + t.cpuMs, 0);
-    lockWaitMs += lockWait(w, takers);
+    lockWaitMs += lockWait(merged, takers);
     most = Math.max(most, takers.length);
-  });
+  }
   if (!(steadyWall > 0) || turnWall < TURN_WINDOWS_SHARE * steadyWall) return null;
   return { threads: most, cpus: cpu / turnWall, share: turnWall / steadyWall, cause, lockWaitMs };
 }
