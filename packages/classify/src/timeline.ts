@@ -187,6 +187,11 @@ const shareOf = (t: Totals & { lockWaitMs: number }) =>
  * (a launcher's).
  */
 function edgeLength(ws: readonly TimelineWindow[], total: number, atLeast = 0): number {
+  // The kernel adds run-queue wait when a thread gets a CPU, so a window can show a thread that
+  // waited for a CPU as blocked, and the next one the wait: under load, per-window numbers are
+  // noisy by about the longest wait. The rest must be blocked well beyond that to stand apart.
+  const noise = 2 * Math.max(0, ...ws.map((w) => w.runQueueMs + w.lockWaitMs));
+  const blocked = (t: ReturnType<typeof totals>) => t.wallMs - t.cpuMs - t.runQueueMs - t.lockWaitMs;
   let best = 0;
   let bestScore = 0;
   let prefixWall = 0;
@@ -194,9 +199,10 @@ function edgeLength(ws: readonly TimelineWindow[], total: number, atLeast = 0): 
     prefixWall += ws[k - 1]!.wallMs;
     if (total - prefixWall < STEADY_MIN_SHARE * total) break;
     const edge = shareOf(totals(ws.slice(0, k)));
-    const rest = shareOf(totals(ws.slice(k)));
+    const restTotals = totals(ws.slice(k));
+    const rest = shareOf(restTotals);
     const score = edge - rest;
-    if (k >= atLeast && edge >= 0.5 && score >= 0.3 && score > bestScore) {
+    if (k >= atLeast && edge >= 0.5 && score >= 0.3 && score > bestScore && blocked(restTotals) >= noise) {
       best = k;
       bestScore = score;
     }
