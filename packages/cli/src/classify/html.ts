@@ -84,7 +84,7 @@ export function reportHtml(report: WorkloadReport): string {
     parts.push(
       '<section id="timeline"><h2>Timeline</h2>',
       `<div class="chart">${svg}</div>${chartLegendHtml(report.timeline ?? [])}`,
-      '<p>Each bar is a sampling window: CPUs kept busy, by kind of thread, then time spent runnable but waiting for a CPU; the rest of the height up to the number of threads is blocked time. Bands mark the phases.</p></section>',
+      '<p>Each bar is a sampling window, its height in CPUs: time on CPU by kind of thread, then time runnable but waiting for a CPU, then time waiting for a lock while taking turns. Blocked time (I/O, timers, sleeps) is not drawn. Bands mark the phases.</p></section>',
     );
   }
   if (report.phases && report.phases.length > 0) {
@@ -119,7 +119,7 @@ export function reportHtml(report: WorkloadReport): string {
     '<section id="evidence"><h2>Evidence</h2><ul>',
     report.evidence.map((e) => `<li>${escapeXml(e)}</li>`).join(''),
     '</ul></section>',
-    `<section id="estimates"><h2>Estimated speedup of many copies on this machine (${report.capacity.cores} CPUs free)</h2>`,
+    `<section id="estimates"><h2>Estimated speedup of many copies on this machine (${report.capacity.cores} CPU${report.capacity.cores === 1 ? '' : 's'} free)</h2>`,
     speedupTable(report),
     '</section>',
     '<details><summary>The report as JSON</summary>',
