@@ -87,9 +87,10 @@ describe.skipIf(!linux)('forkroad classify --pid', () => {
     const child = spawn(process.execPath, ['-e', 'for (;;) {}'], { stdio: 'ignore' });
     children.push(child);
     const { io, stdout } = fakeIO();
-    expect(await main(['classify', '--pid', String(child.pid), '--duration', '1500ms', '--json'], io)).toBe(
-      0,
-    );
+    const file = join(dir, 'pid.html');
+    const argv = ['classify', '--pid', String(child.pid), '--duration', '1500ms', '--json', '--report', file];
+    expect(await main(argv, io)).toBe(0);
+    expect(readFileSync(file, 'utf8')).toContain(`pid ${child.pid}: `);
     const report = JSON.parse(stdout.text) as WorkloadReport;
     expect(report.target).toBe('process');
     expect(report.process?.pid).toBe(child.pid);
