@@ -82,7 +82,7 @@ describe('the time bar caption', () => {
   });
 });
 
-describe.skipIf(!linux)('forkroad classify --pid', () => {
+describe.skipIf(!linux)('forkroad classify --pid', { timeout: 60_000 }, () => {
   it('samples a process started by the test and prints its report', async () => {
     const child = spawn(process.execPath, ['-e', 'for (;;) {}'], { stdio: 'ignore' });
     children.push(child);
