@@ -403,17 +403,19 @@ function buildFunctionReport(
     fsWrites: round(fsWrites),
     voluntaryContextSwitches: round(vcs),
     involuntaryContextSwitches: round(ivcs),
-    samples: samples.map(({ threadRunQueueMs: _q, busiestThreadCpuMs: _b, ...s }) => ({
-      ...s,
-      wallMs: round(s.wallMs, 2),
-      cpuMs: round(s.cpuMs, 2),
-      threadCpuMs: round(s.threadCpuMs, 2),
-      offThreadCpuMs: round(s.offThreadCpuMs, 2),
-      runQueueMs: round(s.runQueueMs, 2),
-      eventLoopUtilization: round(s.eventLoopUtilization, 3),
-      gcMs: round(s.gcMs, 2),
-      interferenceMs: round(s.interferenceMs, 2),
-    })),
+    samples: samples.map(
+      ({ threadRunQueueMs: _q, busiestThreadCpuMs: _b, activeThreadsByKind: _a, ...s }) => ({
+        ...s,
+        wallMs: round(s.wallMs, 2),
+        cpuMs: round(s.cpuMs, 2),
+        threadCpuMs: round(s.threadCpuMs, 2),
+        offThreadCpuMs: round(s.offThreadCpuMs, 2),
+        runQueueMs: round(s.runQueueMs, 2),
+        eventLoopUtilization: round(s.eventLoopUtilization, 3),
+        gcMs: round(s.gcMs, 2),
+        interferenceMs: round(s.interferenceMs, 2),
+      }),
+    ),
   };
   const threads: ThreadKindUsage[] = [
     {
@@ -428,7 +430,7 @@ function buildFunctionReport(
       .filter(([, ms]) => round(ms) > 0)
       .map(([kind, ms]) => ({
         kind,
-        threads: 0,
+        threads: Math.max(...samples.map((x) => x.activeThreadsByKind[kind] ?? 0)),
         cpuMs: round(ms),
         runQueueMs: 0,
         names: [],

@@ -73,10 +73,15 @@ export interface TreeShape {
 export function treeEvidence(input: TreeShape): string[] {
   const { analysis: a, wallMs: wall, cpuMs: cpu } = input;
   const lines: string[] = [];
-  for (const p of a.phases) {
-    if (p.name === 'steady' || a.steady === null) continue;
+  if (a.steady) {
+    const edges = a.phases
+      .filter((p) => p.name !== 'steady')
+      .map(
+        (p) =>
+          `${p.name}: ${formatMs(p.wallMs)}, ${formatMs(p.cpuMs)} of CPU (computing ${formatShare(p.computeShare)})`,
+      );
     lines.push(
-      `${p.name === 'start-up' ? 'start-up' : 'shutdown'}: ${formatMs(p.wallMs)}, ${formatMs(p.cpuMs)} of CPU (computing ${formatShare(p.computeShare)}), set apart: the label is the steady state's (${formatMs(a.steady.wallMs)}, computing ${formatShare(a.steady.computeShare)})`,
+      `${edges.join('; ')}; set apart: the label is the steady state's (${formatMs(a.steady.wallMs)}, computing ${formatShare(a.steady.computeShare)})`,
     );
   }
   if (input.launcher) {
