@@ -26,6 +26,7 @@ import { assembleReport, mean, round } from './report.js';
 import { discoverThreadPool, knownPoolTids } from './self-threads.js';
 import { countsTowardLabel, THREAD_KIND_LABEL } from './thread-kinds.js';
 import { PENALTY, RUN_QUEUE_SHOWN_AT } from './thresholds.js';
+import { cpuByThreadLine } from './tree-analysis.js';
 import type {
   ConcurrencyModel,
   CpuSite,
@@ -287,6 +288,26 @@ function buildFunctionReport(
       byKind[k] = (byKind[k] ?? 0) + v / samples.length;
     }
   }
+  const threads: ThreadKindUsage[] = [
+    {
+      kind: m.isolated ? 'worker' : 'main',
+      threads: 1,
+      cpuMs: round(threadCpu),
+      runQueueMs: round(mean(samples.map((x) => x.threadRunQueueMs))),
+      names: [],
+      counted: true,
+    },
+    ...(Object.entries(byKind) as [ThreadKind, number][])
+      .filter(([, ms]) => round(ms) > 0)
+      .map(([kind, ms]) => ({
+        kind,
+        threads: Math.max(...samples.map((x) => x.activeThreadsByKind[kind] ?? 0)),
+        cpuMs: round(ms),
+        runQueueMs: 0,
+        names: [],
+        counted: countsTowardLabel(kind),
+      })),
+  ];
   const evidence: string[] = [];
   if (share > IO_BOUND_AT && cpuSite === 'main-thread') {
     evidence.push(
@@ -318,6 +339,8 @@ function buildFunctionReport(
   }
   if (gc >= 0.05 * wall)
     evidence.push(`garbage collection paused ${formatMs(gc)} per run (${formatShare(gc / wall)})`);
+  const byThread = cpuByThreadLine(threads, ' per run');
+  if (byThread) evidence.push(byThread);
   const fsReads = avg('fsReads');
   const fsWrites = avg('fsWrites');
   if (fsReads + fsWrites > 0) {
@@ -417,26 +440,6 @@ function buildFunctionReport(
       }),
     ),
   };
-  const threads: ThreadKindUsage[] = [
-    {
-      kind: m.isolated ? 'worker' : 'main',
-      threads: 1,
-      cpuMs: round(threadCpu),
-      runQueueMs: round(mean(samples.map((x) => x.threadRunQueueMs))),
-      names: [],
-      counted: true,
-    },
-    ...(Object.entries(byKind) as [ThreadKind, number][])
-      .filter(([, ms]) => round(ms) > 0)
-      .map(([kind, ms]) => ({
-        kind,
-        threads: Math.max(...samples.map((x) => x.activeThreadsByKind[kind] ?? 0)),
-        cpuMs: round(ms),
-        runQueueMs: 0,
-        names: [],
-        counted: countsTowardLabel(kind),
-      })),
-  ];
   return { ...base, threads, function: details };
 }
 
