@@ -30,6 +30,7 @@ const sidebars: SidebarsConfig = {
         'benchmarks/io',
         'benchmarks/cpu',
         'benchmarks/overhead',
+        'benchmarks/pools',
         'benchmarks/memory',
         'benchmarks/startup',
         'benchmarks/payload',

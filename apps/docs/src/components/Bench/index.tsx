@@ -29,7 +29,7 @@ const SUITE_PAGES: Record<SuiteId, string> = {
   io: '/docs/benchmarks/io',
   cpu: '/docs/benchmarks/cpu',
   overhead: '/docs/benchmarks/overhead',
-  pools: '/docs/benchmarks/overhead#a-fresh-pool-start-up-and-the-first-batch',
+  pools: '/docs/benchmarks/pools',
   memory: '/docs/benchmarks/memory',
   startup: '/docs/benchmarks/startup',
   payload: '/docs/benchmarks/payload',
