@@ -1,8 +1,21 @@
 import { adviceFor } from './advice.js';
 import { flowchart, getNode, nextNode } from './flowchart.js';
+import {
+  alreadyParallel,
+  computeShareOf,
+  estimateDetail,
+  otherReading,
+  type ReportReading,
+  readReport,
+  runFailure,
+  runtimeSpeedup,
+} from './report.js';
+import { LOW_CONFIDENCE, MANY_TASKS_IN_FLIGHT } from './thresholds.js';
 import type {
+  Alternative,
   Answers,
   Decision,
+  Model,
   OutcomeId,
   PathStep,
   QuestionNode,
@@ -23,29 +36,33 @@ export const REPORT_KINDS: readonly WorkloadReportLike['kind'][] = Object.freeze
   'io-bound',
   'mixed',
 ] as const);
-/** From this many tasks in flight on, question 2 is answered "hundreds to thousands". */
-export const MANY_TASKS_IN_FLIGHT = 1000;
-/** A report with a lower `confidence` gets a caveat. */
-export const LOW_CONFIDENCE = 0.6;
 /** The answer recorded in the path for a question that was not answered. */
 export const UNANSWERED = 'unanswered';
 
-const ANSWER_KEYS = ['runtime', 'workload', 'tasksInFlight', 'blockingLibraries', 'fastEnough', 'isolation'];
-const REPORT_WORKLOAD: Record<WorkloadReportLike['kind'], WorkloadAnswer> = {
-  'cpu-bound': 'cpu',
-  'io-bound': 'io',
-  mixed: 'mixed',
-};
+const ANSWER_KEYS = [
+  'runtime',
+  'workload',
+  'tasksInFlight',
+  'blockingLibraries',
+  'fastEnough',
+  'isolation',
+  'beyondOneMachine',
+  'server',
+];
 
 interface Input {
   runtime: Runtime;
   workload: WorkloadAnswer | undefined;
   report: WorkloadReportLike | undefined;
+  /** How the report's label is read, when it needs saying (a `mixed` label without stages). */
+  readingNote: string | undefined;
   tasks: number | undefined;
-  tasksRange: 'few' | 'many' | undefined;
+  tasksRange: 'one' | 'few' | 'many' | undefined;
   blocking: boolean | undefined;
   fastEnough: boolean | undefined;
   isolation: boolean | undefined;
+  beyondOneMachine: boolean | undefined;
+  server: boolean;
 }
 
 /** How one question was answered, and what that adds to the rationale and caveats. */
@@ -85,6 +102,9 @@ function checkReport(report: Record<string, unknown>): WorkloadReportLike {
   if (typeof cpuShare !== 'number' || !(cpuShare >= 0) || !Number.isFinite(cpuShare)) {
     throw new TypeError(`a WorkloadReport's cpuShare must be a finite number >= 0, got ${show(cpuShare)}`);
   }
+  if (report.command !== undefined && (typeof report.command !== 'object' || report.command === null)) {
+    throw new TypeError(`a WorkloadReport's command must be an object, got ${show(report.command)}`);
+  }
   if (speedup !== undefined && (typeof speedup !== 'object' || speedup === null)) {
     throw new TypeError(`a WorkloadReport's speedup must be an object keyed by model, got ${show(speedup)}`);
   }
@@ -110,9 +130,12 @@ function validate(answers: Answers): Input {
   }
   let name: WorkloadAnswer | undefined;
   let report: WorkloadReportLike | undefined;
+  let readingNote: string | undefined;
   if (typeof workload === 'object' && workload !== null) {
     report = checkReport(workload as Record<string, unknown>);
-    name = REPORT_WORKLOAD[report.kind];
+    const read = readReport(report);
+    name = read.reading;
+    readingNote = read.note;
   } else if (workload === undefined || WORKLOADS.includes(workload as never)) {
     name = workload as WorkloadAnswer | undefined;
   } else {
@@ -121,26 +144,29 @@ function validate(answers: Answers): Input {
     );
   }
   let tasks: number | undefined;
-  let tasksRange: 'few' | 'many' | undefined;
-  if (tasksInFlight === 'few' || tasksInFlight === 'many') {
+  let tasksRange: 'one' | 'few' | 'many' | undefined;
+  if (tasksInFlight === 'one' || tasksInFlight === 'few' || tasksInFlight === 'many') {
     tasksRange = tasksInFlight;
   } else if (typeof tasksInFlight === 'number' && Number.isSafeInteger(tasksInFlight) && tasksInFlight >= 1) {
     tasks = tasksInFlight;
-    tasksRange = tasksInFlight >= MANY_TASKS_IN_FLIGHT ? 'many' : 'few';
+    tasksRange = tasksInFlight === 1 ? 'one' : tasksInFlight >= MANY_TASKS_IN_FLIGHT ? 'many' : 'few';
   } else if (tasksInFlight !== undefined) {
     throw new TypeError(
-      `tasksInFlight must be a positive integer, 'few' or 'many' (or undefined), got ${show(tasksInFlight)}`,
+      `tasksInFlight must be a positive integer, 'one', 'few' or 'many' (or undefined), got ${show(tasksInFlight)}`,
     );
   }
   return {
     runtime: runtime as Runtime,
     workload: name,
     report,
+    readingNote,
     tasks,
     tasksRange,
     blocking: checkBoolean(raw, 'blockingLibraries'),
     fastEnough: checkBoolean(raw, 'fastEnough'),
     isolation: checkBoolean(raw, 'isolation'),
+    beyondOneMachine: checkBoolean(raw, 'beyondOneMachine'),
+    server: checkBoolean(raw, 'server') ?? false,
   };
 }
 
@@ -162,6 +188,24 @@ function resolveFastEnough(input: Input): Resolved {
         rationale: ['It is not fast enough yet, so concurrency may be worth its cost.'],
         caveats: [],
       };
+}
+
+function resolveBeyondOneMachine(input: Input): Resolved {
+  if (input.beyondOneMachine === undefined) {
+    return unanswered(
+      'no',
+      'You did not say whether the work outgrows one machine or must outlive the caller; this assumes it runs on one machine while the caller waits. For background jobs or more work than one machine can do, answer "yes" for a job queue.',
+    );
+  }
+  return input.beyondOneMachine
+    ? {
+        answer: 'yes',
+        rationale: [
+          'The work outgrows one machine or must outlive the caller: it needs a queue that holds the jobs, and workers that can run anywhere.',
+        ],
+        caveats: [],
+      }
+    : { answer: 'no', rationale: [], caveats: [] };
 }
 
 const WORKLOAD_RATIONALE: Record<WorkloadAnswer, string> = {
@@ -189,14 +233,15 @@ function resolveWorkload(input: Input): Resolved {
   const rationale = [
     `forkroad classify measured the work as ${report.kind}: CPU time ÷ wall time = ${fixed(report.cpuShare)}, confidence ${fixed(report.confidence)}.`,
     ...(report.evidence ?? []).slice(0, 3).map((line) => `Evidence: ${line}`),
+    ...(input.readingNote === undefined ? [] : [input.readingNote]),
     WORKLOAD_RATIONALE[workload],
   ];
-  const caveats =
-    report.confidence < LOW_CONFIDENCE
-      ? [
-          `The classifier's confidence is low (${fixed(report.confidence)}): the measurement may not represent the real workload. Measure again with a longer, representative input, or answer the workload question yourself.`,
-        ]
-      : [];
+  const caveats: string[] = [];
+  if (report.confidence < LOW_CONFIDENCE) {
+    caveats.push(
+      `The classifier's confidence is low (${fixed(report.confidence)}): the measurement may not represent the real workload. Measure again with a longer, representative input, or answer the workload question yourself.`,
+    );
+  }
   return { answer: workload, detail: measured, rationale, caveats };
 }
 
@@ -205,14 +250,16 @@ function resolveTasks(input: Input): Resolved {
   if (tasksRange === undefined) {
     return unanswered(
       'few',
-      `You did not say how many tasks are in flight at once; this assumes a handful to a few hundred. At ${MANY_TASKS_IN_FLIGHT} or more, only async I/O scales.`,
+      `You did not say how many tasks are in flight at once; this assumes 2 to ${MANY_TASKS_IN_FLIGHT - 1}. At ${MANY_TASKS_IN_FLIGHT} or more, only async I/O scales; with one at a time, there is nothing to overlap.`,
     );
   }
-  const count = tasks === undefined ? '' : `${tasks} tasks in flight`;
-  const rationale =
-    tasksRange === 'many'
-      ? `${count ? `${count} is` : 'The tasks in flight are'} in the hundreds-to-thousands range: a thread per task stops scaling there; an event loop does not.`
-      : `${count ? `${count} is` : 'The tasks in flight are'} in the range of a handful to a few hundred: even a thread per task is affordable.`;
+  const count = tasks === undefined ? '' : `${tasks} ${tasks === 1 ? 'task' : 'tasks'} in flight`;
+  const subject = count ? `${count} is` : 'The tasks in flight are';
+  const rationale = {
+    one: 'One task in flight at a time: there is nothing to overlap, so concurrency cannot speed it up. Run several tasks at once (or split the task into parts) before choosing a model.',
+    few: `${subject} below ${MANY_TASKS_IN_FLIGHT}: even a thread per task is affordable.`,
+    many: `${subject} ${MANY_TASKS_IN_FLIGHT} or more: a thread per task stops scaling there; an event loop does not.`,
+  }[tasksRange];
   return { answer: tasksRange, ...(count ? { detail: count } : {}), rationale: [rationale], caveats: [] };
 }
 
@@ -286,6 +333,8 @@ function resolve(node: QuestionNode, input: Input): Resolved {
   switch (node.field) {
     case 'fastEnough':
       return resolveFastEnough(input);
+    case 'beyondOneMachine':
+      return resolveBeyondOneMachine(input);
     case 'workload':
       return resolveWorkload(input);
     case 'tasksInFlight':
@@ -297,56 +346,26 @@ function resolve(node: QuestionNode, input: Input): Resolved {
   }
 }
 
-function estimateOf(report: WorkloadReportLike, model: SpeedupModel): Record<string, unknown> | undefined {
-  const value: unknown = report.speedup?.[model];
-  return typeof value === 'object' && value !== null ? (value as Record<string, unknown>) : undefined;
-}
-
-/**
- * The speedup a report estimates for a model: the number itself, or the `speedup` field of the
- * classifier's `SpeedupEstimate` (`estimate`, `factor` and `value` are read too).
- */
-export function speedupEstimate(report: WorkloadReportLike, model: SpeedupModel): number | undefined {
-  const value: unknown = report.speedup?.[model];
-  if (typeof value === 'number') return Number.isFinite(value) ? value : undefined;
-  const estimate = estimateOf(report, model);
-  for (const key of ['speedup', 'estimate', 'factor', 'value']) {
-    const inner = estimate?.[key];
-    if (typeof inner === 'number' && Number.isFinite(inner)) return inner;
-  }
-  return undefined;
-}
-
-/** "4 workers; limited by cpu-capacity", from a `SpeedupEstimate`, when it says. */
-function estimateDetail(report: WorkloadReportLike, model: SpeedupModel): string {
-  const estimate = estimateOf(report, model);
-  const parts: string[] = [];
-  if (typeof estimate?.workers === 'number') {
-    parts.push(`${estimate.workers} ${estimate.workers === 1 ? 'worker' : 'workers'}`);
-  }
-  if (typeof estimate?.limitedBy === 'string') parts.push(`limited by ${estimate.limitedBy}`);
-  return parts.length > 0 ? ` (${parts.join('; ')})` : '';
-}
-
-function speedupNotes(
-  report: WorkloadReportLike,
-  models: SpeedupModel[],
-): { rationale: string[]; caveats: string[] } {
+function speedupNotes(input: Input, report: WorkloadReportLike, models: SpeedupModel[]): Resolved {
   const rationale: string[] = [];
   const caveats: string[] = [];
+  const parallel = alreadyParallel(report);
+  if (parallel !== undefined) caveats.push(parallel);
   for (const model of models) {
-    const estimate = speedupEstimate(report, model);
+    const estimate = runtimeSpeedup(report, model, input.runtime);
     if (estimate === undefined) continue;
     rationale.push(
-      `forkroad classify estimates a speedup of up to ${fixed(estimate)}× with ${model}${estimateDetail(report, model)} on the machine it measured.`,
+      estimate.gilBound
+        ? `Under the GIL, Python ${model === 'async' ? 'asyncio overlaps' : 'threads overlap'} only the waiting: with a compute share of ${fixed(computeShareOf(report))}, up to ${fixed(estimate.speedup)}× (1 ÷ compute share), whatever the cores.`
+        : `forkroad classify estimates a speedup of up to ${fixed(estimate.speedup)}× with ${model}${estimateDetail(report, model)} on the machine it measured.`,
     );
-    if (estimate < 1.2) {
+    if (estimate.speedup < 1.2 && parallel === undefined) {
       caveats.push(
-        `The estimated gain from ${model} is small (${fixed(estimate)}×): the part that cannot overlap dominates (Amdahl's law). Profile before adding concurrency.`,
+        `The estimated gain from ${model} is small (${fixed(estimate.speedup)}×): the part that cannot overlap dominates (Amdahl's law). Profile before adding concurrency.`,
       );
     }
   }
-  return { rationale, caveats };
+  return { answer: '', rationale, caveats };
 }
 
 function labelFor(node: QuestionNode, step: Resolved): string {
@@ -355,19 +374,15 @@ function labelFor(node: QuestionNode, step: Resolved): string {
   return step.detail ? `${option(step.answer)} (${step.detail})` : option(step.answer);
 }
 
-/**
- * Walks {@link flowchart} with the answers and returns the recommendation for the runtime.
- *
- * A question the path reaches but the answers leave out is recorded as `'unanswered'` in the path,
- * with the answer assumed to go on (the guide's usual case: not fast enough yet; a handful to a few
- * hundred tasks; no isolation; libraries that block in Python at that scale and async ones
- * otherwise) — and a caveat says what was assumed and what changes if it is wrong. An unknown or
- * missing workload ends at the `measure` outcome.
- *
- * @throws TypeError when an answer is not one of the allowed values (the message names them).
- */
-export function decide(answers: Answers): Decision {
-  const input = validate(answers);
+interface Walk {
+  outcome: OutcomeId;
+  path: PathStep[];
+  rationale: string[];
+  caveats: string[];
+}
+
+/** Follows the flowchart from its start, resolving each question on the way from the input. */
+function walk(input: Input): Walk {
   const path: PathStep[] = [];
   const rationale: string[] = [];
   const caveats: string[] = [];
@@ -386,22 +401,85 @@ export function decide(answers: Answers): Decision {
     node = nextNode(flowchart, node.id, step.assumed ?? step.answer);
   }
   if (node === undefined) throw new Error('internal error: the flowchart has a dead end');
-  const outcome: OutcomeId = node.id;
-  const model = node.model[input.runtime];
-  const advice = adviceFor(outcome, input.runtime, { tasks: input.tasks });
+  return { outcome: node.id, path, rationale, caveats };
+}
+
+const modelAt = (outcome: OutcomeId, runtime: Runtime): Model => {
+  const node = getNode(flowchart, outcome);
+  if (node?.kind !== 'outcome') throw new Error(`internal error: no outcome '${outcome}'`);
+  return node.model[runtime];
+};
+
+/** The models whose speedup estimates back a recommendation. */
+function modelsUsed(model: Model, runtime: Runtime): SpeedupModel[] {
+  if (model === 'hybrid') return ['async', runtime === 'node' ? 'threads' : 'processes'];
+  return model === 'none' || model === 'distributed' ? [] : [model];
+}
+
+/** The branch the other reading of an uncertain measurement leads to, walked with the same answers. */
+function alternativeFor(input: Input, chosen: OutcomeId): Alternative | undefined {
+  const { report, workload } = input;
+  if (report === undefined || workload === undefined || workload === 'unknown') return undefined;
+  const other = otherReading(report, workload as ReportReading);
+  if (other === undefined) return undefined;
+  const { outcome } = walk({ ...input, workload: other.reading, readingNote: undefined });
+  if (outcome === chosen) return undefined;
+  const ctx = { tasks: input.tasks, server: input.server };
+  return {
+    workload: other.reading,
+    outcome,
+    model: modelAt(outcome, input.runtime),
+    summary: adviceFor(outcome, input.runtime, ctx).summary,
+    decidedBy: other.decidedBy,
+  };
+}
+
+/**
+ * Walks {@link flowchart} with the answers and returns the recommendation for the runtime.
+ *
+ * A question the path reaches but the answers leave out is recorded as `'unanswered'` in the path,
+ * with the answer assumed to go on (the guide's usual case: not fast enough yet; one machine;
+ * 2 to 999 tasks; no isolation; libraries that block in Python at that scale and async ones
+ * otherwise) — and a caveat says what was assumed and what changes if it is wrong. An unknown or
+ * missing workload ends at the `measure` outcome.
+ *
+ * With a `WorkloadReport`: a failed run is the first caveat; a `mixed` label without separate
+ * stages is read as the side its compute share is on; a reading near a threshold or at low
+ * confidence comes with `alternative`, the other branch and what would decide between them;
+ * Python's threads and asyncio are estimated under the GIL.
+ *
+ * @throws TypeError when an answer is not one of the allowed values (the message names them).
+ */
+export function decide(answers: Answers): Decision {
+  const input = validate(answers);
+  const { outcome, path, rationale, caveats } = walk(input);
+  const model = modelAt(outcome, input.runtime);
+  const advice = adviceFor(outcome, input.runtime, { tasks: input.tasks, server: input.server });
+  const first: string[] = [];
   rationale.push(...advice.rationale);
   if (input.report !== undefined) {
-    const used: SpeedupModel[] =
-      model === 'hybrid'
-        ? ['async', input.runtime === 'node' ? 'threads' : 'processes']
-        : model === 'none'
-          ? []
-          : [model];
-    const notes = speedupNotes(input.report, used);
+    const failure = runFailure(input.report);
+    if (failure !== undefined) {
+      first.push(
+        `The measured run failed (it ${failure}): it measured the failure, not the work. Fix the run and measure again before acting on this advice.`,
+      );
+    }
+    const notes = speedupNotes(input, input.report, modelsUsed(model, input.runtime));
     rationale.push(...notes.rationale);
     caveats.push(...notes.caveats);
   }
+  if (input.tasksRange === 'one' && model !== 'none' && model !== 'distributed') {
+    caveats.push(
+      'You run one task at a time: a pool speeds up only several tasks in flight. Split the work into independent parts (chunks of the input) to use it.',
+    );
+  }
   caveats.push(...advice.caveats);
+  const alternative = alternativeFor(input, outcome);
+  if (alternative !== undefined) {
+    caveats.unshift(
+      `This reading of the measurement is not clear-cut (confidence ${fixed(input.report!.confidence)}): read as ${alternative.workload === 'mixed' ? 'separate I/O and CPU stages' : alternative.workload === 'io' ? 'I/O-bound' : 'CPU-bound'}, it would be ${alternative.model} (${alternative.summary}) What decides: ${alternative.decidedBy}`,
+    );
+  }
   return {
     runtime: input.runtime,
     outcome,
@@ -410,7 +488,8 @@ export function decide(answers: Answers): Decision {
     tool: advice.tool,
     path,
     rationale: [...new Set(rationale)],
-    caveats: [...new Set(caveats)],
+    caveats: [...new Set([...first, ...caveats])],
+    ...(alternative === undefined ? {} : { alternative }),
   };
 }
 
@@ -438,6 +517,7 @@ export function applyAnswer<A extends Partial<Answers>>(answers: A, questionId: 
   }
   const converted: Record<typeof node.field, unknown> = {
     fastEnough: value === 'yes',
+    beyondOneMachine: value === 'yes',
     workload: value,
     tasksInFlight: value as TasksInFlight,
     blockingLibraries: value === 'blocking',

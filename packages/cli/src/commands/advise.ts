@@ -1,10 +1,12 @@
-import { type Answers, decide, RUNTIMES } from '@forkroad/decide';
-import { ADVISE_USAGE, type AdviseArgs, parseAdviseArgs } from '../advise/args.js';
-import { type ClassifyCommand, loadClassifyCommand } from '../advise/classify.js';
+import { type Answers, decide, RUNTIMES, runFailure } from '@forkroad/decide';
+import { type AdviseArgs, adviseUsage, parseAdviseArgs } from '../advise/args.js';
+import { type ClassifyCommand, loadClassifyCommand, measure } from '../advise/classify.js';
+import { failedRunMessage } from '../advise/failure.js';
 import { askMissing, askRuntime } from '../advise/interactive.js';
 import { PromptCancelled } from '../advise/prompt.js';
-import { renderDecision } from '../advise/render.js';
-import { type CliIO, EXIT_OK, UsageError } from '../io.js';
+import { renderDecision, renderMeasurement } from '../advise/render.js';
+import { runtimeOfCommand } from '../advise/runtime.js';
+import { type CliIO, EXIT_FAILURE, EXIT_OK, UsageError } from '../io.js';
 import type { Command } from '../main.js';
 
 /** Exit code after Ctrl-C at a prompt (128 + SIGINT), as shells report it. */
@@ -23,6 +25,8 @@ function answersFrom(args: AdviseArgs): Partial<Answers> {
   if (args.blockingLibraries !== undefined) answers.blockingLibraries = args.blockingLibraries;
   if (args.isolation !== undefined) answers.isolation = args.isolation;
   if (args.fastEnough !== undefined) answers.fastEnough = args.fastEnough;
+  if (args.beyondOneMachine !== undefined) answers.beyondOneMachine = args.beyondOneMachine;
+  if (args.server !== undefined) answers.server = args.server;
   return answers;
 }
 
@@ -31,13 +35,16 @@ export function createAdvise(deps: AdviseDeps = {}): Command {
   return async (argv: string[], io: CliIO): Promise<number> => {
     const args = parseAdviseArgs(argv);
     if (args.help) {
-      io.stdout.write(ADVISE_USAGE);
+      io.stdout.write(adviseUsage(io.stdout.columns));
       return EXIT_OK;
     }
     let answers = answersFrom(args);
     const terminal = io.stdin.isTTY === true && io.stdout.isTTY === true;
     const missing = args.runtime === undefined || (args.workload === undefined && args.command.length === 0);
-    if (!terminal && args.runtime === undefined) {
+    // A Python command gets Python's answers (the GIL) without being asked: `python3 app.py`.
+    const inferred = args.runtime === undefined ? runtimeOfCommand(args.command) : undefined;
+    if (inferred !== undefined) answers.runtime = inferred;
+    if (!terminal && answers.runtime === undefined) {
       throw new UsageError(
         `missing --runtime: one of ${RUNTIMES.join(', ')} (or run it in a terminal to be asked)`,
       );
@@ -50,8 +57,17 @@ export function createAdvise(deps: AdviseDeps = {}): Command {
         // Ask for the runtime before a measurement that may take a while.
         if (terminal && answers.runtime === undefined) answers.runtime = await askRuntime(prompts);
         const classify = deps.classifyCommand ?? (await loadClassifyCommand());
-        io.stderr.write(`forkroad advise: measuring ${args.command.join(' ')} …\n`);
-        answers.workload = await classify(args.command);
+        const runtime = inferred === undefined ? '' : ` (runtime: ${inferred}, from the command)`;
+        io.stderr.write(`forkroad advise: measuring ${args.command.join(' ')}${runtime} …\n`);
+        const { report, stderrTail } = await measure(classify, args.command);
+        const failure = runFailure(report);
+        if (failure !== undefined && !args.failureExpected) {
+          io.stderr.write(failedRunMessage(report, failure, stderrTail));
+          return EXIT_FAILURE;
+        }
+        answers.workload = report;
+        // What it measured comes before "is it already fast enough?": the answer depends on it.
+        if (terminal && missing) prompts.output.write(renderMeasurement(report));
       }
       if (terminal && missing) {
         answers = await askMissing(prompts, answers);
