@@ -4,11 +4,13 @@ import {
   alreadyParallel,
   computeShareOf,
   estimateDetail,
+  launcherNote,
   otherReading,
   type ReportReading,
   readReport,
   runFailure,
   runtimeSpeedup,
+  turnTakingNote,
 } from './report.js';
 import { LOW_CONFIDENCE, MANY_TASKS_IN_FLIGHT } from './thresholds.js';
 import type {
@@ -351,13 +353,17 @@ function speedupNotes(input: Input, report: WorkloadReportLike, models: SpeedupM
   const caveats: string[] = [];
   const parallel = alreadyParallel(report);
   if (parallel !== undefined) caveats.push(parallel);
+  const turns = turnTakingNote(report, input.runtime);
+  if (turns !== undefined) rationale.push(turns);
+  const launcher = launcherNote(report);
+  if (launcher !== undefined) caveats.push(launcher);
   for (const model of models) {
     const estimate = runtimeSpeedup(report, model, input.runtime);
     if (estimate === undefined) continue;
     rationale.push(
       estimate.gilBound
         ? `Under the GIL, Python ${model === 'async' ? 'asyncio overlaps' : 'threads overlap'} only the waiting: with a compute share of ${fixed(computeShareOf(report))}, up to ${fixed(estimate.speedup)}× (1 ÷ compute share), whatever the cores.`
-        : `forkroad classify estimates a speedup of up to ${fixed(estimate.speedup)}× with ${model}${estimateDetail(report, model)} on the machine it measured.`,
+        : `forkroad classify estimates a speedup of up to ${fixed(estimate.speedup)}× with ${model}${estimateDetail(report, model, input.runtime)} on the machine it measured.`,
     );
     if (estimate.speedup < 1.2 && parallel === undefined) {
       caveats.push(
@@ -461,7 +467,7 @@ export function decide(answers: Answers): Decision {
     const failure = runFailure(input.report);
     if (failure !== undefined) {
       first.push(
-        `The measured run failed (it ${failure}): it measured the failure, not the work. Fix the run and measure again before acting on this advice.`,
+        `The measured run failed (${failure}): it measured the failure, not the work. Fix the run and measure again before acting on this advice.`,
       );
     }
     const notes = speedupNotes(input, input.report, modelsUsed(model, input.runtime));

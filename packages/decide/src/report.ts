@@ -12,15 +12,16 @@ export const ALREADY_PARALLEL_AT = 1.5;
 const fixed = (n: number): string => (Math.round(n * 100) / 100).toFixed(2);
 
 /**
- * How the measured run failed, in words ("exited with code 1", "was killed by SIGKILL", "timed
+ * How the measured run failed, in words ("exited with code 1", "killed by SIGKILL", "timed
  * out"), or `undefined` when it succeeded or the report does not say. A failed run measured the
  * failure (a traceback, a refused connection), not the workload.
  */
 export function runFailure(report: WorkloadReportLike): string | undefined {
+  if (report.failure) return report.failure.message;
   const run = report.command;
   if (run === undefined) return undefined;
   if (run.timedOut === true) return 'timed out';
-  if (typeof run.signal === 'string' && run.signal !== '') return `was killed by ${run.signal}`;
+  if (typeof run.signal === 'string' && run.signal !== '') return `killed by ${run.signal}`;
   if (typeof run.exitCode === 'number' && run.exitCode !== 0) return `exited with code ${run.exitCode}`;
   return undefined;
 }
@@ -31,6 +32,34 @@ export function computeShareOf(report: WorkloadReportLike): number {
   return Math.min(1, Math.max(0, share));
 }
 
+/** A timeline window computing at most this share of its time is an I/O stretch… */
+const IO_WINDOW_AT = 1 / 3;
+/** …and at least this share, a CPU stretch. */
+const CPU_WINDOW_AT = 2 / 3;
+/** Each kind of stretch must cover this share of the steady state to count as a stage. */
+const STAGE_SHARE = 0.2;
+
+/**
+ * Whether the timeline shows separate I/O and CPU stages: stretches of the steady state that
+ * mostly wait, and others that mostly compute, each a real part of the run. A loop that waits and
+ * computes in every window (an HTTP client parsing each response) shows neither.
+ */
+export function hasStages(report: WorkloadReportLike): boolean {
+  const windows = (report.timeline ?? []).filter((w) => w.phase === 'steady' && w.wallMs > 0);
+  const total = windows.reduce((sum, w) => sum + w.wallMs, 0);
+  if (windows.length < 4 || !(total > 0)) return false;
+  let io = 0;
+  let cpu = 0;
+  for (const w of windows) {
+    // Waiting for a CPU (or for the GIL) is neither computing nor I/O.
+    const runnable = Math.max(w.wallMs - Math.min(w.wallMs, w.runQueueMs + w.lockWaitMs), 1e-9);
+    const share = Math.min(1, w.cpuMs / runnable);
+    if (share <= IO_WINDOW_AT) io += w.wallMs;
+    else if (share >= CPU_WINDOW_AT) cpu += w.wallMs;
+  }
+  return io / total >= STAGE_SHARE && cpu / total >= STAGE_SHARE;
+}
+
 /**
  * How question 1 reads a report. `mixed` means separate I/O and CPU stages (the hybrid answer);
  * a measured `mixed` label says only that the work both waits and computes, so without evidence
@@ -39,6 +68,12 @@ export function computeShareOf(report: WorkloadReportLike): number {
 export function readReport(report: WorkloadReportLike): { reading: ReportReading; note?: string } {
   if (report.kind === 'io-bound') return { reading: 'io' };
   if (report.kind === 'cpu-bound') return { reading: 'cpu' };
+  if (hasStages(report)) {
+    return {
+      reading: 'mixed',
+      note: 'Its timeline shows separate stages: stretches that mostly wait and stretches that mostly compute.',
+    };
+  }
   const share = computeShareOf(report);
   const reading = share < 0.5 ? 'io' : 'cpu';
   return {
@@ -73,9 +108,33 @@ export function otherReading(
 
 /** Notes on a program that already keeps several CPUs busy, when it does. */
 export function alreadyParallel(report: WorkloadReportLike): string | undefined {
-  const busy = report.parallelism;
+  // The classifier's own finding when it made one (null: not parallel); else the mean CPUs busy.
+  const found = report.alreadyParallel;
+  const busy = found === undefined ? report.parallelism : found?.cpus;
   if (busy === undefined || !(busy >= ALREADY_PARALLEL_AT)) return undefined;
-  return `The program is already parallel: it kept ${fixed(busy)} CPUs busy at once while it computed (a native library's threads, or a pool of its own). More workers on top compete for the same cores; what is left to gain is on the cores it does not use yet.`;
+  const by =
+    found?.by === 'processes'
+      ? 'several processes'
+      : found?.by === 'threads'
+        ? 'several threads (a native library, or a pool of its own)'
+        : "a native library's threads, or a pool of its own";
+  return `The program is already parallel: it kept ${fixed(busy)} CPUs busy at once while it computed (${by}). More workers on top compete for the same cores; what is left to gain is on the cores it does not use yet.`;
+}
+
+/** What the classifier saw of threads taking turns on the GIL (or a lock), when it did. */
+export function turnTakingNote(report: WorkloadReportLike, runtime: Runtime): string | undefined {
+  const turns = report.turnTaking;
+  if (!turns) return undefined;
+  const lock = turns.cause === 'gil' ? "Python's GIL" : 'one lock';
+  const processes = runtimeSpeedup(report, 'processes', runtime);
+  return `${turns.threads} threads took turns on ${lock} for ${Math.round(turns.share * 100)}% of the run, keeping about ${fixed(turns.cpus)} CPU busy: that is waiting for the lock, not a shortage of CPUs. ${turns.cause === 'gil' ? 'Processes run such threads in parallel, each with its own GIL' : 'Less time holding the lock, or separate processes, let them run in parallel'}${processes ? ` (estimated up to ${fixed(processes.speedup)}× with processes)` : ''}.`;
+}
+
+/** What a launcher (a pyenv shim, a wrapper script) cost before the program started, when one ran. */
+export function launcherNote(report: WorkloadReportLike): string | undefined {
+  const l = report.launcher;
+  if (!l) return undefined;
+  return `A launcher (${l.name}) ran before the program: ${l.processes} ${l.processes === 1 ? 'process' : 'processes'}, ${Math.round(l.cpuMs)} ms of CPU over ${Math.round(l.wallMs)} ms, counted in start-up and not in the label. Run the interpreter directly to leave it out.`;
 }
 
 /**
@@ -88,19 +147,31 @@ export function speedupEstimate(report: WorkloadReportLike, model: SpeedupModel)
   return typeof n === 'number' && Number.isFinite(n) ? n : undefined;
 }
 
+/** The classifier's estimate object for a model in this runtime, when there is one. */
+function estimateIn(report: WorkloadReportLike, model: SpeedupModel, runtime: Runtime) {
+  const byRuntime = report.speedupByRuntime?.[runtime]?.[model];
+  if (byRuntime !== undefined) return byRuntime;
+  return report.speedup?.[model];
+}
+
 /**
- * The speedup a model can give in this runtime. Under Python's GIL one thread runs Python code at a
- * time, so threads and asyncio overlap only the waiting: at most 1 ÷ compute share, whatever the
- * cores (the classifier's estimate counts Node's parallel worker threads).
+ * The speedup a model can give in this runtime: the classifier's estimate in the runtime's own
+ * models (`speedupByRuntime`) when the report has them. Otherwise, under Python's GIL one thread
+ * runs Python code at a time, so threads and asyncio overlap only the waiting: at most 1 ÷ compute
+ * share, whatever the cores (the plain estimate may count Node's parallel worker threads).
  */
 export function runtimeSpeedup(
   report: WorkloadReportLike,
   model: SpeedupModel,
   runtime: Runtime,
 ): { speedup: number; gilBound: boolean } | undefined {
-  const estimate = speedupEstimate(report, model);
-  if (estimate === undefined) return undefined;
-  if (runtime !== 'python' || model === 'processes') return { speedup: estimate, gilBound: false };
+  const value = estimateIn(report, model, runtime);
+  const estimate = typeof value === 'number' ? value : value?.speedup;
+  if (typeof estimate !== 'number' || !Number.isFinite(estimate)) return undefined;
+  const gilLimited = typeof value === 'object' && value.limitedBy === 'gil';
+  if (runtime !== 'python' || model === 'processes' || gilLimited) {
+    return { speedup: estimate, gilBound: gilLimited };
+  }
   const share = computeShareOf(report);
   const bound = share > 0 ? 1 / share : Number.POSITIVE_INFINITY;
   return bound < estimate
@@ -109,8 +180,8 @@ export function runtimeSpeedup(
 }
 
 /** "4 workers; limited by cpu-capacity", from a `SpeedupEstimate`, when it says. */
-export function estimateDetail(report: WorkloadReportLike, model: SpeedupModel): string {
-  const estimate = report.speedup?.[model];
+export function estimateDetail(report: WorkloadReportLike, model: SpeedupModel, runtime: Runtime): string {
+  const estimate = estimateIn(report, model, runtime);
   if (typeof estimate !== 'object' || estimate === null) return '';
   const parts: string[] = [];
   if (typeof estimate.workers === 'number') {

@@ -2,6 +2,7 @@ import type {
   CommandDetails,
   ConcurrencyModel,
   SpeedupEstimate,
+  TimelineWindow,
   WorkloadReport,
 } from '@forkroad/classify/types';
 
@@ -34,6 +35,20 @@ export interface WorkloadReportLike
   readonly evidence?: readonly string[];
   /** For a measured command: how it ended. A run that failed is not a workload. */
   readonly command?: Readonly<Partial<Pick<CommandDetails, 'argv' | 'exitCode' | 'signal' | 'timedOut'>>>;
+  /** Set by the classifier when the run failed (exit status, signal, timeout), with its stderr's end. */
+  readonly failure?: WorkloadReport['failure'];
+  /** The estimates in Node's and in Python's models; the engine reads the runtime it answers for. */
+  readonly speedupByRuntime?: WorkloadReport['speedupByRuntime'];
+  /** Threads taking turns on one CPU (the GIL): lock hand-over, not a shortage of CPUs. */
+  readonly turnTaking?: WorkloadReport['turnTaking'];
+  /** The program already keeps several CPUs busy. */
+  readonly alreadyParallel?: WorkloadReport['alreadyParallel'];
+  /** The runtime the command ran (Python, Node), when the classifier recognised it. */
+  readonly runtime?: WorkloadReport['runtime'];
+  /** A launcher (pyenv shim, wrapper) that ran before the program, counted apart. */
+  readonly launcher?: WorkloadReport['launcher'];
+  /** The sampled timeline: where separate I/O and CPU stages show. */
+  readonly timeline?: readonly Readonly<TimelineWindow>[];
 }
 
 /** How many tasks are in flight at once: a count, or the flowchart's ranges (`'one'`: one at a time). */

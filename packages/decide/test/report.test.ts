@@ -103,13 +103,21 @@ describe('a WorkloadReport as the answer to question 1', () => {
       }),
       fastEnough: false,
     });
-    expect(d.caveats[0]).toMatch(/^The measured run failed \(it exited with code 1\)/);
+    expect(d.caveats[0]).toMatch(/^The measured run failed \(exited with code 1\)/);
     expect(runFailure(report({ command: { exitCode: 0, signal: null, timedOut: false } }))).toBeUndefined();
-    expect(runFailure(report({ command: { exitCode: null, signal: 'SIGKILL' } }))).toBe(
-      'was killed by SIGKILL',
-    );
+    expect(runFailure(report({ command: { exitCode: null, signal: 'SIGKILL' } }))).toBe('killed by SIGKILL');
     expect(runFailure(report({ command: { exitCode: null, timedOut: true } }))).toBe('timed out');
     expect(runFailure(report())).toBeUndefined();
+    const classified = report({
+      failure: {
+        exitCode: 1,
+        signal: null,
+        timedOut: false,
+        stderrTail: 'boom',
+        message: 'exited with code 1',
+      },
+    });
+    expect(runFailure(classified)).toBe('exited with code 1');
   });
 
   it("bounds Python's threads and asyncio by the GIL: at most 1 ÷ compute share", () => {

@@ -27,13 +27,14 @@ const HINTS: [RegExp, string][] = [
  * The message for a measured run that failed: how it ended, the end of its stderr, and what to
  * fix. A failed run measured the failure, not the work, so advise stops on it.
  */
-export function failedRunMessage(report: WorkloadReportLike, failure: string, stderrTail: string): string {
+export function failedRunMessage(report: WorkloadReportLike, failure: string): string {
   const argv = report.command?.argv?.join(' ');
+  const stderrTail = report.failure?.stderrTail ?? '';
   const lines = stderrTail.replace(/\s+$/, '').split('\n');
   const tail = lines.slice(-SHOWN_LINES);
   const hint = HINTS.find(([pattern]) => pattern.test(stderrTail))?.[1];
   return [
-    `forkroad advise: the measured run ${argv ? `of ${argv} ` : ''}failed: it ${failure}.`,
+    `forkroad advise: the measured run ${argv ? `of ${argv} ` : ''}failed (${failure}).`,
     'A failed run is not a workload: its measurement describes the failure, so there is no advice to give.',
     ...(stderrTail.trim() === ''
       ? ['(it wrote nothing to stderr)']

@@ -1,6 +1,6 @@
 import { type Answers, decide, RUNTIMES, runFailure } from '@forkroad/decide';
 import { type AdviseArgs, adviseUsage, parseAdviseArgs } from '../advise/args.js';
-import { type ClassifyCommand, loadClassifyCommand, measure } from '../advise/classify.js';
+import { type ClassifyCommand, loadClassifyCommand } from '../advise/classify.js';
 import { failedRunMessage } from '../advise/failure.js';
 import { askMissing, askRuntime } from '../advise/interactive.js';
 import { PromptCancelled } from '../advise/prompt.js';
@@ -59,13 +59,18 @@ export function createAdvise(deps: AdviseDeps = {}): Command {
         const classify = deps.classifyCommand ?? (await loadClassifyCommand());
         const runtime = inferred === undefined ? '' : ` (runtime: ${inferred}, from the command)`;
         io.stderr.write(`forkroad advise: measuring ${args.command.join(' ')}${runtime} …\n`);
-        const { report, stderrTail } = await measure(classify, args.command);
+        const report = await classify(args.command);
         const failure = runFailure(report);
         if (failure !== undefined && !args.failureExpected) {
-          io.stderr.write(failedRunMessage(report, failure, stderrTail));
+          io.stderr.write(failedRunMessage(report, failure));
           return EXIT_FAILURE;
         }
         answers.workload = report;
+        // The runtime the classifier recognised (python behind a shim, say), when the words did not tell.
+        const measured = report.runtime?.name;
+        if (answers.runtime === undefined && (measured === 'node' || measured === 'python')) {
+          answers.runtime = measured;
+        }
         // What it measured comes before "is it already fast enough?": the answer depends on it.
         if (terminal && missing) prompts.output.write(renderMeasurement(report));
       }
