@@ -365,11 +365,13 @@ function speedupNotes(input: Input, report: WorkloadReportLike, models: SpeedupM
         ? `Under the GIL, Python ${model === 'async' ? 'asyncio overlaps' : 'threads overlap'} only the waiting: with a compute share of ${fixed(computeShareOf(report))}, up to ${fixed(estimate.speedup)}× (1 ÷ compute share), whatever the cores.`
         : `forkroad classify estimates a speedup of up to ${fixed(estimate.speedup)}× with ${model}${estimateDetail(report, model, input.runtime)} on the machine it measured.`,
     );
-    if (estimate.speedup < 1.2 && parallel === undefined) {
-      caveats.push(
-        `The estimated gain from ${model} is small (${fixed(estimate.speedup)}×): the part that cannot overlap dominates (Amdahl's law). Profile before adding concurrency.`,
-      );
-    }
+    if (estimate.speedup >= 1.2 || parallel !== undefined) continue;
+    const capacity = report.capacity;
+    caveats.push(
+      estimate.limitedBy === 'cpu-capacity'
+        ? `The estimate for ${model} (${fixed(estimate.speedup)}×) is capped by the CPUs that were free while it measured${capacity ? ` (${fixed(capacity.cores)} of ${capacity.availableParallelism}: other programs kept the rest busy)` : ''}, not by the work. Measure again on a quieter machine, or count on the cores it will have where it runs.`
+        : `The estimated gain from ${model} is small (${fixed(estimate.speedup)}×): the part that cannot overlap dominates (Amdahl's law). Profile before adding concurrency.`,
+    );
   }
   return { answer: '', rationale, caveats };
 }

@@ -1,5 +1,7 @@
 // Reading a `WorkloadReport` of @forkroad/classify for the advice: whether the run failed, how
 // to read its label, and what speedups it really promises for the runtime asked about.
+
+import type { SpeedupLimit } from '@forkroad/classify/types';
 import { UNCERTAIN_CONFIDENCE } from './thresholds.js';
 import type { Runtime, SpeedupModel, WorkloadReportLike } from './types.js';
 
@@ -154,6 +156,14 @@ function estimateIn(report: WorkloadReportLike, model: SpeedupModel, runtime: Ru
   return report.speedup?.[model];
 }
 
+/** A model's speedup in one runtime, and what bounds it. */
+export interface RuntimeSpeedup {
+  speedup: number;
+  /** Bounded by Python's GIL: threads and asyncio gain at most 1 ÷ compute share. */
+  gilBound: boolean;
+  limitedBy?: SpeedupLimit;
+}
+
 /**
  * The speedup a model can give in this runtime: the classifier's estimate in the runtime's own
  * models (`speedupByRuntime`) when the report has them. Otherwise, under Python's GIL one thread
@@ -164,19 +174,20 @@ export function runtimeSpeedup(
   report: WorkloadReportLike,
   model: SpeedupModel,
   runtime: Runtime,
-): { speedup: number; gilBound: boolean } | undefined {
+): RuntimeSpeedup | undefined {
   const value = estimateIn(report, model, runtime);
   const estimate = typeof value === 'number' ? value : value?.speedup;
   if (typeof estimate !== 'number' || !Number.isFinite(estimate)) return undefined;
-  const gilLimited = typeof value === 'object' && value.limitedBy === 'gil';
-  if (runtime !== 'python' || model === 'processes' || gilLimited) {
-    return { speedup: estimate, gilBound: gilLimited };
-  }
+  const limitedBy = typeof value === 'object' ? value.limitedBy : undefined;
+  const found: RuntimeSpeedup = {
+    speedup: estimate,
+    gilBound: limitedBy === 'gil',
+    ...(limitedBy ? { limitedBy } : {}),
+  };
+  if (runtime !== 'python' || model === 'processes' || found.gilBound) return found;
   const share = computeShareOf(report);
   const bound = share > 0 ? 1 / share : Number.POSITIVE_INFINITY;
-  return bound < estimate
-    ? { speedup: Math.max(1, bound), gilBound: true }
-    : { speedup: estimate, gilBound: false };
+  return bound < estimate ? { speedup: Math.max(1, bound), gilBound: true, limitedBy: 'gil' } : found;
 }
 
 /** "4 workers; limited by cpu-capacity", from a `SpeedupEstimate`, when it says. */

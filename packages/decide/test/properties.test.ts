@@ -35,7 +35,7 @@ const reportArb: fc.Arbitrary<WorkloadReportLike> = fc.record(
 
 const tasksArb = fc.oneof(
   fc.integer({ min: 1, max: 100_000 }),
-  fc.constantFrom('few' as const, 'many' as const),
+  fc.constantFrom('one' as const, 'few' as const, 'many' as const),
 );
 
 /** Any valid answers, with every optional field sometimes left out. */
@@ -50,6 +50,8 @@ const answersArb: fc.Arbitrary<Answers> = fc
     blockingLibraries: optional(fc.boolean()),
     fastEnough: optional(fc.boolean()),
     isolation: optional(fc.boolean()),
+    beyondOneMachine: optional(fc.boolean()),
+    server: optional(fc.boolean()),
   })
   .map((a) => Object.fromEntries(Object.entries(a).filter(([, v]) => v !== undefined)) as unknown as Answers);
 
@@ -151,13 +153,14 @@ describe('decide: properties', () => {
         const d = decide(answers);
         expect(d.tool.name.length).toBeGreaterThan(0);
         expect(d.tool.snippet.length).toBeGreaterThan(0);
-        expect(d.tool.language).toBe(
-          d.outcome === 'none' || d.outcome === 'measure'
-            ? 'sh'
-            : answers.runtime === 'node'
-              ? 'js'
-              : 'python',
-        );
+        // A command line where there is no code to write (or a Python server's gunicorn line).
+        const shell =
+          d.outcome === 'none' ||
+          d.outcome === 'measure' ||
+          (answers.server === true &&
+            answers.runtime === 'python' &&
+            ['processes', 'hybrid'].includes(d.model));
+        expect(d.tool.language).toBe(shell ? 'sh' : answers.runtime === 'node' ? 'js' : 'python');
         expect(d.rationale.length).toBeGreaterThan(0);
         expect(new Set(d.caveats).size).toBe(d.caveats.length);
         expect(JSON.parse(JSON.stringify(d))).toEqual(d);
