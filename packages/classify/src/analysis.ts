@@ -1,5 +1,7 @@
 // Pure logic: from measured times to a label, a confidence and speedup estimates. No Node.js
 // imports, so it runs in a browser too (`@forkroad/classify/analysis`).
+
+import { CPU_BOUND_AT, IO_BOUND_AT } from './thresholds.js';
 import type {
   ConcurrencyModel,
   SpeedupEstimate,
@@ -7,7 +9,6 @@ import type {
   TimeBreakdown,
   WorkloadKind,
 } from './types.js';
-import { CPU_BOUND_AT, IO_BOUND_AT } from './thresholds.js';
 
 export { CPU_BOUND_AT, IO_BOUND_AT } from './thresholds.js';
 

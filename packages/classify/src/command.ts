@@ -21,8 +21,8 @@ import { type OutputTarget, type RunResult, runCopies, runOnce } from './command
 import { checkCount } from './function.js';
 import { hasProc, MS_PER_TICK } from './procfs.js';
 import { assembleReport, mean, round, roundPhase, roundWindow } from './report.js';
-import { CPU_BOUND_AT, PENALTY } from './thresholds.js';
 import { runtimeOf } from './thread-kinds.js';
+import { CPU_BOUND_AT, PENALTY } from './thresholds.js';
 import { compactTimeline } from './timeline.js';
 import { alreadyParallel, analyseTree, labelCpu, treeEvidence } from './tree-analysis.js';
 import type {
@@ -85,12 +85,15 @@ export function classifyCommand(
 }
 
 /** The failure of a run, or undefined when it exited with code 0. */
-export function failureOf(run: {
-  exitCode: number | null;
-  signal: string | null;
-  timedOut: boolean;
-  stderrTail: string;
-}, timeout: number | undefined): RunFailure | undefined {
+export function failureOf(
+  run: {
+    exitCode: number | null;
+    signal: string | null;
+    timedOut: boolean;
+    stderrTail: string;
+  },
+  timeout: number | undefined,
+): RunFailure | undefined {
   if (!run.timedOut && !run.signal && run.exitCode === 0) return undefined;
   const message = run.timedOut
     ? `stopped by the ${timeout} ms timeout`

@@ -25,4 +25,5 @@ export {
   TOKEN_VARIABLE,
 } from './command.js';
 export { type ClassifyFunctionOptions, classifyFunction } from './function.js';
+export { type ClassifyProcessOptions, classifyProcess, ProcessAccessError } from './process.js';
 export type * from './types.js';

@@ -15,7 +15,7 @@ import {
   timeBreakdown,
   unstarvedWall,
 } from './analysis.js';
-import { FAILED_CONFIDENCE_CAP } from './thresholds.js';
+import { FAILED_CONFIDENCE_CAP, PENALTY } from './thresholds.js';
 import type {
   AlreadyParallel,
   Capacity,
@@ -83,7 +83,7 @@ export function assembleReport(m: Measured): AssembledReport {
   const penalties = [...m.penalties];
   if (m.wallMs < 20) {
     penalties.push({
-      factor: 0.7,
+      factor: PENALTY.shortRuns,
       reason: `runs are short (${formatMs(m.wallMs)}): timer and scheduler noise weigh more; give it more work`,
     });
   }
@@ -98,7 +98,10 @@ export function assembleReport(m: Measured): AssembledReport {
   }
   if (m.capacity.otherLoad >= 0.5) {
     penalties.push({
-      factor: m.capacity.otherLoad >= m.capacity.availableParallelism * 0.5 ? 0.8 : 0.9,
+      factor:
+        m.capacity.otherLoad >= m.capacity.availableParallelism * 0.5
+          ? PENALTY.heavyOtherLoad
+          : PENALTY.otherLoad,
       reason: `other work on the machine kept ${formatCpus(m.capacity.otherLoad)} busy during the measurement`,
     });
   }

@@ -2,21 +2,8 @@
 // shutdown), CPU by kind of thread and threads taking turns on a lock. Pure: no Node.js imports.
 import { computeShare, kindOf } from './analysis.js';
 import { countsTowardLabel } from './thread-kinds.js';
-import {
-  CPU_BOUND_AT,
-  STEADY_MIN_SHARE,
-  TURN_MAX_LANES,
-  TURN_THREAD_SHARE,
-  TURN_WINDOWS_SHARE,
-} from './thresholds.js';
-import type {
-  Phase,
-  PhaseName,
-  ThreadKind,
-  ThreadKindUsage,
-  TimelineWindow,
-  TurnTaking,
-} from './types.js';
+import { STEADY_MIN_SHARE, TURN_MAX_LANES, TURN_THREAD_SHARE, TURN_WINDOWS_SHARE } from './thresholds.js';
+import type { Phase, PhaseName, ThreadKind, ThreadKindUsage, TimelineWindow, TurnTaking } from './types.js';
 
 /** One thread's share of a sampling window. */
 export interface ThreadSlice {
@@ -63,11 +50,6 @@ export function lockWait(w: RawWindow, takers: readonly ThreadSlice[]): number {
   const wanted = takers.reduce((a, t) => a + t.cpuMs + t.runQueueMs, 0);
   const queue = takers.reduce((a, t) => a + t.runQueueMs, 0);
   return Math.min(queue, Math.max(0, wanted - w.wallMs));
-}
-
-/** Compute share of a window, lock hand-over counted as blocked. */
-function windowShare(w: TimelineWindow): number {
-  return computeShare(w.wallMs, countedCpu(w), w.runQueueMs);
 }
 
 /** CPU of the kinds that count toward the label. */
@@ -225,7 +207,10 @@ export function usageByKind(raw: readonly RawWindow[]): ThreadKindUsage[] {
   for (const w of raw) {
     for (const t of w.threads) {
       let u = byKind.get(t.kind);
-      if (!u) byKind.set(t.kind, (u = { keys: new Set(), names: new Set(), cpu: 0, queue: 0 }));
+      if (!u) {
+        u = { keys: new Set(), names: new Set(), cpu: 0, queue: 0 };
+        byKind.set(t.kind, u);
+      }
       u.keys.add(t.key);
       if (u.names.size < 4) u.names.add(t.name);
       u.cpu += t.cpuMs;

@@ -4,13 +4,7 @@
 import { formatMs, formatShare, formatWaitShare } from './analysis.js';
 import { THREAD_KIND_LABEL } from './thread-kinds.js';
 import { ALREADY_PARALLEL_AT, RUN_QUEUE_SHOWN_AT } from './thresholds.js';
-import {
-  detectTurnTaking,
-  findPhases,
-  type RawWindow,
-  summarizeWindows,
-  usageByKind,
-} from './timeline.js';
+import { detectTurnTaking, findPhases, type RawWindow, summarizeWindows, usageByKind } from './timeline.js';
 import type {
   AlreadyParallel,
   Launcher,
@@ -96,7 +90,9 @@ export function treeEvidence(input: {
       `already parallel: ${input.parallelism.toFixed(1)} CPUs busy at once on average while computing (${tree})`,
     );
   } else if (wall > 0 && cpu / wall >= 0.3) {
-    lines.push(`one CPU at a time while computing: parallelism ${Math.max(1, input.parallelism).toFixed(2)} (${tree})`);
+    lines.push(
+      `one CPU at a time while computing: parallelism ${Math.max(1, input.parallelism).toFixed(2)} (${tree})`,
+    );
   } else {
     lines.push(tree);
   }

@@ -1,7 +1,6 @@
 // Samples a live process tree from /proc: the processes in it, each thread's on-CPU time and
 // run-queue wait (schedstat), context switches, names, and the timeline in windows.
-import type { RawWindow, ThreadSlice } from './timeline.js';
-import { runtimeOf, threadKinds } from './thread-kinds.js';
+
 import {
   environHas,
   lastPid,
@@ -14,6 +13,8 @@ import {
   readSchedstat,
   readStat,
 } from './procfs.js';
+import { runtimeOf, threadKinds } from './thread-kinds.js';
+import type { RawWindow, ThreadSlice } from './timeline.js';
 import type { Launcher, RuntimeInfo, ThreadKind } from './types.js';
 
 interface ThreadState {

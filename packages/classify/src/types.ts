@@ -100,6 +100,8 @@ export interface FunctionRunSample {
   threadCpuMs: number;
   /** CPU of other threads of the process (libuv pool, V8 helpers). */
   offThreadCpuMs: number;
+  /** `offThreadCpuMs` by kind of thread (Linux). */
+  offThreadCpuByKind?: Partial<Record<ThreadKind, number>>;
   /** Run-queue wait of the process's threads (Linux schedstat), 0 when unknown. */
   runQueueMs: number;
   /** Event-loop utilization of the loop that ran the function (0–1). */
