@@ -355,6 +355,32 @@ describe('forkroad advise: a failed run is not a workload', () => {
   });
 });
 
+describe('forkroad advise: a measurement that is not clear-cut', () => {
+  it('prints the other branch and what decides between them', async () => {
+    const nearLine: WorkloadReportLike = {
+      kind: 'mixed',
+      confidence: 0.6,
+      cpuShare: 0.32,
+      computeShare: 0.32,
+    };
+    const io = fakeIO();
+    const argv = [
+      '--no-fast-enough',
+      '--beyond-one-machine=no',
+      '--tasks',
+      '20',
+      '--no-blocking',
+      'python3',
+      'client.py',
+    ];
+    expect(await createAdvise({ classifyCommand: async () => nearLine })(argv, io)).toBe(0);
+    const flat = io.stdout.text.replace(/\s+/g, ' ');
+    expect(flat).toContain('Recommendation (Python): async');
+    expect(flat).toContain('Not clear-cut — the other branch: hybrid');
+    expect(flat).toMatch(/What decides: Where the CPU time goes \(it computes 32% of its time\)/);
+  });
+});
+
 describe('runtimeOfCommand', () => {
   it.each([
     [['python3', 'app.py'], 'python'],
