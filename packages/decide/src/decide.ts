@@ -176,39 +176,30 @@ function unanswered(assumed: string, caveat: string): Resolved {
   return { answer: UNANSWERED, assumed, rationale: [], caveats: [caveat] };
 }
 
-function resolveFastEnough(input: Input): Resolved {
-  if (input.fastEnough === undefined) {
-    return unanswered(
-      'no',
-      'You did not say whether it is already fast enough; this assumes it is not. If it already meets its deadline, keep it sequential: concurrency is a cost, not a goal.',
-    );
-  }
-  return input.fastEnough
-    ? { answer: 'yes', rationale: ['It is already fast enough.'], caveats: [] }
-    : {
-        answer: 'no',
-        rationale: ['It is not fast enough yet, so concurrency may be worth its cost.'],
-        caveats: [],
-      };
+/**
+ * A yes/no question: unanswered, it goes on with "no" and the caveat; answered, with the rationale
+ * for the answer (none when it adds nothing).
+ */
+function yesNo(value: boolean | undefined, caveat: string, yes: string, no?: string): Resolved {
+  if (value === undefined) return unanswered('no', caveat);
+  const reason = value ? yes : no;
+  return { answer: value ? 'yes' : 'no', rationale: reason === undefined ? [] : [reason], caveats: [] };
 }
 
-function resolveBeyondOneMachine(input: Input): Resolved {
-  if (input.beyondOneMachine === undefined) {
-    return unanswered(
-      'no',
-      'You did not say whether the work outgrows one machine or must outlive the caller; this assumes it runs on one machine while the caller waits. For background jobs or more work than one machine can do, answer "yes" for a job queue.',
-    );
-  }
-  return input.beyondOneMachine
-    ? {
-        answer: 'yes',
-        rationale: [
-          'The work outgrows one machine or must outlive the caller: it needs a queue that holds the jobs, and workers that can run anywhere.',
-        ],
-        caveats: [],
-      }
-    : { answer: 'no', rationale: [], caveats: [] };
-}
+const resolveFastEnough = (input: Input): Resolved =>
+  yesNo(
+    input.fastEnough,
+    'You did not say whether it is already fast enough; this assumes it is not. If it already meets its deadline, keep it sequential: concurrency is a cost, not a goal.',
+    'It is already fast enough.',
+    'It is not fast enough yet, so concurrency may be worth its cost.',
+  );
+
+const resolveBeyondOneMachine = (input: Input): Resolved =>
+  yesNo(
+    input.beyondOneMachine,
+    'You did not say whether the work outgrows one machine or must outlive the caller; this assumes it runs on one machine while the caller waits. For background jobs or more work than one machine can do, answer "yes" for a job queue.',
+    'The work outgrows one machine or must outlive the caller: it needs a queue that holds the jobs, and workers that can run anywhere.',
+  );
 
 const WORKLOAD_RATIONALE: Record<WorkloadAnswer, string> = {
   io: 'The work is I/O-bound: tasks spend their time waiting, so overlapping the waits is what speeds it up; more cores would sit idle.',
@@ -307,29 +298,15 @@ function resolveLibraries(input: Input, node: QuestionNode): Resolved {
   };
 }
 
-function resolveIsolation(input: Input): Resolved {
-  if (input.isolation === undefined) {
-    return unanswered(
-      'no',
-      input.runtime === 'node'
-        ? 'You did not say whether the work needs isolation; this assumes not. If it runs native code that may crash or is not thread-safe, needs a memory limit per task, or runs other programs, use @forkroad/processes.'
-        : 'You did not say whether the work needs isolation; on Python the answer is processes either way, but with isolation the workers are recycled (max_tasks_per_child) or each task runs in its own subprocess.',
-    );
-  }
-  return input.isolation
-    ? {
-        answer: 'yes',
-        rationale: [
-          'The work needs isolation, which only a separate process gives: its own memory, its own crash.',
-        ],
-        caveats: [],
-      }
-    : {
-        answer: 'no',
-        rationale: ['No isolation is needed, so the lightest way to use every core will do.'],
-        caveats: [],
-      };
-}
+const resolveIsolation = (input: Input): Resolved =>
+  yesNo(
+    input.isolation,
+    input.runtime === 'node'
+      ? 'You did not say whether the work needs isolation; this assumes not. If it runs native code that may crash or is not thread-safe, needs a memory limit per task, or runs other programs, use @forkroad/processes.'
+      : 'You did not say whether the work needs isolation; on Python the answer is processes either way, but with isolation the workers are recycled (max_tasks_per_child) or each task runs in its own subprocess.',
+    'The work needs isolation, which only a separate process gives: its own memory, its own crash.',
+    'No isolation is needed, so the lightest way to use every core will do.',
+  );
 
 function resolve(node: QuestionNode, input: Input): Resolved {
   switch (node.field) {

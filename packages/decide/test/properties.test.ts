@@ -9,6 +9,7 @@ import {
   getNode,
   MANY_TASKS_IN_FLIGHT,
   nextNode,
+  type TasksInFlight,
   UNANSWERED,
   type WorkloadReportLike,
 } from '../src/index.js';
@@ -105,8 +106,8 @@ describe('decide: properties', () => {
   it('more tasks in flight never moves an answer from async to threads', () => {
     fc.assert(
       fc.property(answersArb, tasksArb, tasksArb, (answers, a, b) => {
-        const rank = (t: number | 'few' | 'many') =>
-          t === 'few' ? 1 : t === 'many' ? MANY_TASKS_IN_FLIGHT : t;
+        const rank = (t: TasksInFlight) =>
+          t === 'one' ? 1 : t === 'few' ? 2 : t === 'many' ? MANY_TASKS_IN_FLIGHT : t;
         const [fewer, more] = rank(a) <= rank(b) ? [a, b] : [b, a];
         const before = decide({ ...answers, tasksInFlight: fewer });
         const after = decide({ ...answers, tasksInFlight: more });
