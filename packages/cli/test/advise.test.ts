@@ -493,6 +493,33 @@ describe('forkroad advise in a terminal', () => {
     expect(out).toContain('Recommendation (Python): processes');
   });
 
+  it('asks which reading fits when the measurement is not clear-cut', async () => {
+    const io = fakeIO(true);
+    const nearLine = async (): Promise<WorkloadReportLike> => ({
+      kind: 'mixed',
+      confidence: 0.6,
+      cpuShare: 0.32,
+      computeShare: 0.32,
+    });
+    const argv = [
+      '--no-fast-enough',
+      '--beyond-one-machine=no',
+      '--tasks=20',
+      '--no-blocking',
+      'python3',
+      'etl.py',
+    ];
+    const done = createAdvise({ classifyCommand: nearLine })(argv, io);
+    await drive(io, io.stdout, [
+      ['The measurement is not clear-cut. Which fits the program?', ['2', KEY.enter]],
+    ]);
+    expect(await done).toBe(0);
+    const out = plain(io.stdout.text);
+    expect(out).toContain('I/O-bound: each task mostly waits (as measured → async)');
+    expect(out).toContain('Where the CPU time goes');
+    expect(out).toContain('Recommendation (Python): hybrid');
+  });
+
   it('a Python command is advised for Python without asking', async () => {
     const io = fakeIO(true);
     const classifyCommand = async (): Promise<WorkloadReportLike> => ({

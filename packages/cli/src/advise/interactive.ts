@@ -51,3 +51,32 @@ export async function askMissing(io: PromptIO, given: Partial<Answers>): Promise
     else answers = applyAnswer(answers, node.id, value);
   }
 }
+
+const READINGS = {
+  io: 'I/O-bound: each task mostly waits',
+  cpu: 'CPU-bound: each task mostly computes',
+  mixed: 'A pipeline: separate I/O and CPU stages',
+} as const;
+
+/**
+ * When the measurement is not clear-cut, asks which reading fits the program — the measured one
+ * or the other branch — with what decides between them as the hint. Choosing the other branch
+ * answers the workload question by hand.
+ */
+export async function askReading(io: PromptIO, answers: Answers): Promise<Answers> {
+  const decision = decide(answers);
+  const other = decision.alternative;
+  if (other === undefined) return answers;
+  const measured = decision.path.find((step) => step.question === 'workload')?.answer;
+  const label = (reading: string) => READINGS[reading as keyof typeof READINGS] ?? reading;
+  const choice = await select(
+    io,
+    'The measurement is not clear-cut. Which fits the program?',
+    [
+      { label: `${label(measured ?? '')} (as measured → ${decision.model})`, value: 'measured' },
+      { label: `${label(other.workload)} (→ ${other.model})`, value: 'other' },
+    ],
+    other.decidedBy,
+  );
+  return choice === 'other' ? { ...answers, workload: other.workload } : answers;
+}

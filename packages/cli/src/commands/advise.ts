@@ -2,7 +2,7 @@ import { type Answers, decide, RUNTIMES, runFailure } from '@forkroad/decide';
 import { type AdviseArgs, adviseUsage, parseAdviseArgs } from '../advise/args.js';
 import { type ClassifyCommand, loadClassifyCommand } from '../advise/classify.js';
 import { failedRunMessage } from '../advise/failure.js';
-import { askMissing, askRuntime } from '../advise/interactive.js';
+import { askMissing, askReading, askRuntime } from '../advise/interactive.js';
 import { PromptCancelled } from '../advise/prompt.js';
 import { renderDecision, renderMeasurement } from '../advise/render.js';
 import { runtimeOfCommand } from '../advise/runtime.js';
@@ -75,7 +75,13 @@ export function createAdvise(deps: AdviseDeps = {}): Command {
         if (terminal && missing) prompts.output.write(renderMeasurement(report));
       }
       if (terminal && missing) {
-        answers = await askMissing(prompts, answers);
+        const complete = await askMissing(prompts, answers);
+        answers = complete;
+        // A measurement that is not clear-cut: ask which reading fits, then what that branch needs.
+        if (typeof complete.workload === 'object') {
+          const read = await askReading(prompts, complete);
+          if (read !== complete) answers = await askMissing(prompts, read);
+        }
         prompts.output.write('\n');
       }
     } catch (error) {
