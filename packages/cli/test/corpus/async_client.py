@@ -6,7 +6,7 @@ import sys
 
 port = int(sys.argv[1])
 requests = int(sys.argv[2]) if len(sys.argv) > 2 else 60
-work = int(sys.argv[3]) if len(sys.argv) > 3 else 20_000
+work = int(sys.argv[3]) if len(sys.argv) > 3 else 45_000
 
 
 async def fetch(i):

@@ -16,6 +16,6 @@ def count_primes(limit):
     return found
 
 
-limit = int(sys.argv[1]) if len(sys.argv) > 1 else 60_000
+limit = int(sys.argv[1]) if len(sys.argv) > 1 else 120_000
 with ThreadPoolExecutor(max_workers=4) as pool:
     print(sum(pool.map(count_primes, [limit] * 4)))
