@@ -147,6 +147,10 @@ describe('forkroad advise with flags', () => {
     const lines = io.stdout.text.trimEnd().split('\n');
     expect(lines.length).toBeGreaterThan(20);
     for (const line of lines) expect(line.length).toBeLessThanOrEqual(64);
+    // Descriptions wrap in their own column, several words to a line.
+    expect(io.stdout.text).toContain(
+      `  --runtime <node|python>            the runtime to advise for\n${' '.repeat(37)}(without a terminal:\n`,
+    );
   });
 
   it('--tasks 1: one task in flight needs no concurrency', async () => {

@@ -62,7 +62,10 @@ export function adviseUsage(columns = 80): string {
   const text = (t: string) => wrap(t, width, '');
   const left = Math.max(...OPTIONS.map(([flag]) => flag.length)) + 4;
   const option = ([flag, what]: [string, string]) =>
-    `  ${flag.padEnd(left - 2)}${wrap(what, width - left, ' '.repeat(left))}`;
+    wrap(what, width - left, '')
+      .split('\n')
+      .map((line, i) => (i === 0 ? `  ${flag.padEnd(left - 2)}` : ' '.repeat(left)) + line)
+      .join('\n');
   return [
     'usage: forkroad advise [options] [--] [command…]',
     '',
