@@ -155,16 +155,23 @@ async function classifyCommandNow(argv: string[], options: ClassifyCommandOption
   const otherChildren = [...new Set(results.flatMap((r) => r.otherChildren))];
 
   // Each run's label basis: its steady state when one was set apart, else the observed run
-  // (see RunResult.unobservedMs) less the runtime's helper threads; lock hand-over is blocked time.
+  // (see RunResult.unobservedMs) less the runtime's helper threads. Waiting for a CPU and waiting
+  // for a lock while taking turns count on neither side of the compute share.
   const runtime = last.tracker.runtime ?? runtimeOf(argv[0] ?? null, argv[0]?.split('/').pop() ?? '');
   const analyses = results.map((r) => analyseTree(r.tracker.windows, runtime, true, r.tracker.launcher()));
   const bases = results.map((r, i) => {
     const a = analyses[i]!;
-    if (a.steady) return { wallMs: a.steady.wallMs, cpuMs: a.steady.cpuMs, runQueueMs: a.steady.runQueueMs };
+    if (a.steady) {
+      return {
+        wallMs: a.steady.wallMs,
+        cpuMs: a.steady.cpuMs,
+        runQueueMs: a.steady.runQueueMs + a.steadyLockWaitMs,
+      };
+    }
     return {
       wallMs: r.wallMs - r.unobservedMs,
       cpuMs: labelCpu(r.userMs + r.systemMs, a),
-      runQueueMs: Math.max(0, r.runQueueMs - a.lockWaitMs),
+      runQueueMs: r.runQueueMs,
     };
   });
   const label = {

@@ -425,7 +425,7 @@ function buildFunctionReport(
       counted: true,
     },
     ...(Object.entries(byKind) as [ThreadKind, number][])
-      .filter(([, ms]) => ms > 0)
+      .filter(([, ms]) => round(ms) > 0)
       .map(([kind, ms]) => ({
         kind,
         threads: 0,

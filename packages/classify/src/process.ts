@@ -112,7 +112,7 @@ export async function classifyProcess(
   const parallelism = Math.max(tracker.parallelism(), cpu / wall);
   const totals = tracker.totals();
   const processes = tracker.members.size;
-  const label = { wallMs: wall, cpuMs: labelCpu(cpu, analysis), runQueueMs: runQueue };
+  const label = { wallMs: wall, cpuMs: labelCpu(cpu, analysis), runQueueMs: runQueueTotal };
   const share = computeShare(label.wallMs, label.cpuMs, label.runQueueMs);
 
   const name = argv.length > 0 ? argv.join(' ') : `pid ${pid}`;
@@ -132,7 +132,7 @@ export async function classifyProcess(
   ];
   if (share < CPU_BOUND_AT) {
     evidence.push(
-      `blocked ${formatShare(Math.max(0, wall - label.cpuMs - runQueue) / wall)} of the time: sleeping, waiting on I/O, locks or child processes`,
+      `blocked ${formatShare(Math.max(0, wall - label.cpuMs - runQueueTotal) / wall)} of the time: sleeping, waiting on I/O, locks or child processes`,
     );
   }
   const penalties: Penalty[] = [];

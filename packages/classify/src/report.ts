@@ -176,7 +176,16 @@ export function assembleReport(m: Measured): AssembledReport {
     speedup,
     speedupByRuntime,
     ...(m.failure ? { failure: m.failure } : {}),
-    ...(m.turnTaking === undefined ? {} : { turnTaking: m.turnTaking }),
+    ...(m.turnTaking === undefined
+      ? {}
+      : {
+          turnTaking: m.turnTaking && {
+            ...m.turnTaking,
+            cpus: round(m.turnTaking.cpus, 2),
+            share: round(m.turnTaking.share, 3),
+            lockWaitMs: round(m.turnTaking.lockWaitMs),
+          },
+        }),
     ...(m.alreadyParallel === undefined ? {} : { alreadyParallel: m.alreadyParallel }),
     ...(m.runtime ? { runtime: m.runtime } : {}),
     capacity: m.capacity,

@@ -37,8 +37,10 @@ export const PENALTY = {
 
 /** Thread-turn detection: a thread takes part when it had at least this share of its group's CPU in a window. */
 export const TURN_THREAD_SHARE = 0.1;
-/** …and the threads together wanted at most this many CPUs (on CPU plus runnable; one at a time, with hand-over slack). */
-export const TURN_MAX_LANES = 1.5;
+/** …that blocked at least once per this many milliseconds of its CPU (CPython's GIL hands over every 5 ms)… */
+export const TURN_BLOCK_EVERY_MS = 20;
+/** …and together kept at most this many CPUs busy (one at a time, with hand-over slack). */
+export const TURN_MAX_CPUS = 1.2;
 /** …in at least this share of the steady state's windows. */
 export const TURN_WINDOWS_SHARE = 0.5;
 

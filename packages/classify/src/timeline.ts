@@ -2,7 +2,13 @@
 // shutdown), CPU by kind of thread and threads taking turns on a lock. Pure: no Node.js imports.
 import { computeShare, kindOf } from './analysis.js';
 import { countsTowardLabel } from './thread-kinds.js';
-import { STEADY_MIN_SHARE, TURN_MAX_LANES, TURN_THREAD_SHARE, TURN_WINDOWS_SHARE } from './thresholds.js';
+import {
+  STEADY_MIN_SHARE,
+  TURN_BLOCK_EVERY_MS,
+  TURN_MAX_CPUS,
+  TURN_THREAD_SHARE,
+  TURN_WINDOWS_SHARE,
+} from './thresholds.js';
 import type { Phase, PhaseName, ThreadKind, ThreadKindUsage, TimelineWindow, TurnTaking } from './types.js';
 
 /** One thread's share of a sampling window. */
@@ -13,6 +19,8 @@ export interface ThreadSlice {
   kind: ThreadKind;
   cpuMs: number;
   runQueueMs: number;
+  /** Voluntary context switches (it blocked: I/O, a lock, a sleep). */
+  voluntary: number;
 }
 
 /** A sampling window as the sampler records it. */
@@ -26,20 +34,26 @@ const TAKES_TURNS: ReadonlySet<ThreadKind> = new Set(['main', 'other', 'worker']
 
 /**
  * The threads of a window that took turns: at least two threads that each ran a fair share of
- * the window's CPU, while together they wanted about one CPU: their on-CPU plus run-queue time
- * fills most of one lane and not much more. Threads starved by a busy machine are all runnable
- * at once (several lanes of run-queue wait); threads waiting for a lock are blocked instead.
+ * the window's CPU and each blocked often for the CPU it used (a lock hand-over is a voluntary
+ * context switch), while
+ * together they wanted a CPU most of the window (on CPU or runnable) and got at most about one.
+ * Threads that compute without a lock block rarely, whatever the machine's load; threads that
+ * mostly wait on I/O do not want a CPU most of the time.
  */
 export function turnTakers(w: RawWindow): ThreadSlice[] {
   if (!(w.wallMs > 0)) return [];
   const candidates = w.threads.filter((t) => TAKES_TURNS.has(t.kind) && t.cpuMs > 0);
   const groupCpu = candidates.reduce((a, t) => a + t.cpuMs, 0);
   const takers = candidates.filter(
-    (t) => t.cpuMs >= TURN_THREAD_SHARE * groupCpu && t.cpuMs >= 0.02 * w.wallMs,
+    (t) =>
+      t.cpuMs >= TURN_THREAD_SHARE * groupCpu &&
+      t.cpuMs >= 0.02 * w.wallMs &&
+      t.voluntary >= t.cpuMs / TURN_BLOCK_EVERY_MS,
   );
   if (takers.length < 2) return [];
+  const cpu = takers.reduce((a, t) => a + t.cpuMs, 0);
   const wanted = takers.reduce((a, t) => a + t.cpuMs + t.runQueueMs, 0);
-  return wanted >= 0.6 * w.wallMs && wanted <= TURN_MAX_LANES * w.wallMs ? takers : [];
+  return cpu <= TURN_MAX_CPUS * w.wallMs && wanted >= 0.6 * w.wallMs ? takers : [];
 }
 
 /**
@@ -61,9 +75,59 @@ export function countedCpu(w: Pick<TimelineWindow, 'cpuByKind'>): number {
   return sum;
 }
 
+/** Turn-taking is judged over at least this much wall time: short windows see one thread at a time. */
+const TURN_GROUP_MS = 100;
+
+/** Neighbouring windows grouped to at least {@link TURN_GROUP_MS}, as index ranges [from, to). */
+function turnGroups(raw: readonly RawWindow[]): [number, number][] {
+  const out: [number, number][] = [];
+  let from = 0;
+  let wall = 0;
+  for (let i = 0; i < raw.length; i++) {
+    wall += raw[i]!.wallMs;
+    if (wall >= TURN_GROUP_MS || i === raw.length - 1) {
+      out.push([from, i + 1]);
+      from = i + 1;
+      wall = 0;
+    }
+  }
+  return out;
+}
+
+/** Several windows as one: slices of the same thread added up. */
+function mergeWindows(ws: readonly RawWindow[]): RawWindow {
+  const byKey = new Map<string, ThreadSlice>();
+  for (const w of ws) {
+    for (const t of w.threads) {
+      const s = byKey.get(t.key);
+      if (s) {
+        s.cpuMs += t.cpuMs;
+        s.runQueueMs += t.runQueueMs;
+        s.voluntary += t.voluntary;
+      } else byKey.set(t.key, { ...t });
+    }
+  }
+  return {
+    startMs: ws[0]?.startMs ?? 0,
+    wallMs: ws.reduce((a, w) => a + w.wallMs, 0),
+    threads: [...byKey.values()],
+  };
+}
+
+/** For each window, the keys of the threads that took turns in its group (empty when none). */
+function turnKeys(raw: readonly RawWindow[]): Set<string>[] {
+  const out: Set<string>[] = raw.map(() => new Set());
+  for (const [from, to] of turnGroups(raw)) {
+    const keys = new Set(turnTakers(mergeWindows(raw.slice(from, to))).map((t) => t.key));
+    for (let i = from; i < to; i++) out[i] = keys;
+  }
+  return out;
+}
+
 /** The timeline windows, every one in the `steady` phase until {@link findPhases} says otherwise. */
 export function summarizeWindows(raw: readonly RawWindow[]): TimelineWindow[] {
-  return raw.map((w) => {
+  const turns = turnKeys(raw);
+  return raw.map((w, i) => {
     const cpuByKind: Partial<Record<ThreadKind, number>> = {};
     let cpuMs = 0;
     let runQueueMs = 0;
@@ -74,7 +138,10 @@ export function summarizeWindows(raw: readonly RawWindow[]): TimelineWindow[] {
       runQueueMs += t.runQueueMs;
       if (t.cpuMs >= 0.02 * w.wallMs) active++;
     }
-    const lockWaitMs = lockWait(w, turnTakers(w));
+    const lockWaitMs = lockWait(
+      w,
+      w.threads.filter((t) => turns[i]!.has(t.key)),
+    );
     return {
       startMs: w.startMs,
       wallMs: w.wallMs,
@@ -94,17 +161,23 @@ interface Totals {
   runQueueMs: number;
 }
 
-function totals(ws: readonly TimelineWindow[]): Totals {
-  const t = { wallMs: 0, cpuMs: 0, runQueueMs: 0 };
+/**
+ * Wall, counted CPU and the time that counts on neither side of the compute share: waiting for a
+ * CPU, and waiting for a lock while taking turns (neither is the work waiting on I/O).
+ */
+function totals(ws: readonly TimelineWindow[]): Totals & { lockWaitMs: number } {
+  const t = { wallMs: 0, cpuMs: 0, runQueueMs: 0, lockWaitMs: 0 };
   for (const w of ws) {
     t.wallMs += w.wallMs;
     t.cpuMs += countedCpu(w);
     t.runQueueMs += w.runQueueMs;
+    t.lockWaitMs += w.lockWaitMs;
   }
   return t;
 }
 
-const shareOf = (t: Totals) => computeShare(t.wallMs, t.cpuMs, t.runQueueMs);
+const shareOf = (t: Totals & { lockWaitMs: number }) =>
+  computeShare(t.wallMs, t.cpuMs, t.runQueueMs + t.lockWaitMs);
 
 /**
  * Length of a computing edge of the run (start-up from the front, shutdown from the back): the
@@ -114,6 +187,11 @@ const shareOf = (t: Totals) => computeShare(t.wallMs, t.cpuMs, t.runQueueMs);
  * (a launcher's).
  */
 function edgeLength(ws: readonly TimelineWindow[], total: number, atLeast = 0): number {
+  // The kernel adds run-queue wait when a thread gets a CPU, so a window can show a thread that
+  // waited for a CPU as blocked, and the next one the wait: under load, per-window numbers are
+  // noisy by about the longest wait. The rest must be blocked well beyond that to stand apart.
+  const noise = 2 * Math.max(0, ...ws.map((w) => w.runQueueMs + w.lockWaitMs));
+  const blocked = (t: ReturnType<typeof totals>) => t.wallMs - t.cpuMs - t.runQueueMs - t.lockWaitMs;
   let best = 0;
   let bestScore = 0;
   let prefixWall = 0;
@@ -121,9 +199,10 @@ function edgeLength(ws: readonly TimelineWindow[], total: number, atLeast = 0): 
     prefixWall += ws[k - 1]!.wallMs;
     if (total - prefixWall < STEADY_MIN_SHARE * total) break;
     const edge = shareOf(totals(ws.slice(0, k)));
-    const rest = shareOf(totals(ws.slice(k)));
+    const restTotals = totals(ws.slice(k));
+    const rest = shareOf(restTotals);
     const score = edge - rest;
-    if (k >= atLeast && edge >= 0.5 && score >= 0.3 && score > bestScore) {
+    if (k >= atLeast && edge >= 0.5 && score >= 0.3 && score > bestScore && blocked(restTotals) >= noise) {
       best = k;
       bestScore = score;
     }
@@ -187,16 +266,19 @@ export function detectTurnTaking(
   let cpu = 0;
   let most = 0;
   let lockWaitMs = 0;
-  raw.forEach((w, i) => {
-    if (windows[i]?.phase !== 'steady') return;
-    steadyWall += w.wallMs;
-    const takers = turnTakers(w);
-    if (takers.length === 0) return;
-    turnWall += w.wallMs;
+  for (const [from, to] of turnGroups(raw)) {
+    const group = raw.slice(from, to);
+    const steady = windows.slice(from, to).filter((w) => w.phase === 'steady').length * 2 >= to - from;
+    if (!steady) continue;
+    const merged = mergeWindows(group);
+    steadyWall += merged.wallMs;
+    const takers = turnTakers(merged);
+    if (takers.length === 0) continue;
+    turnWall += merged.wallMs;
     cpu += takers.reduce((a, t) => a + t.cpuMs, 0);
-    lockWaitMs += lockWait(w, takers);
+    lockWaitMs += lockWait(merged, takers);
     most = Math.max(most, takers.length);
-  });
+  }
   if (!(steadyWall > 0) || turnWall < TURN_WINDOWS_SHARE * steadyWall) return null;
   return { threads: most, cpus: cpu / turnWall, share: turnWall / steadyWall, cause, lockWaitMs };
 }

@@ -26,6 +26,8 @@ export interface TreeAnalysis {
   helperCpuMs: number;
   /** Lock hand-over wait of threads taking turns (not a shortage of CPUs). */
   lockWaitMs: number;
+  /** The same, in the steady phase. */
+  steadyLockWaitMs: number;
 }
 
 export function analyseTree(
@@ -41,7 +43,8 @@ export function analyseTree(
   const helperCpuMs = threads.filter((t) => !t.counted).reduce((a, t) => a + t.cpuMs, 0);
   const turnTaking = detectTurnTaking(raw, timeline, runtime.gil ? 'gil' : 'lock');
   const lockWaitMs = timeline.reduce((a, w) => a + w.lockWaitMs, 0);
-  return { timeline, phases, steady, threads, turnTaking, helperCpuMs, lockWaitMs };
+  const steadyLockWaitMs = timeline.reduce((a, w) => a + (w.phase === 'steady' ? w.lockWaitMs : 0), 0);
+  return { timeline, phases, steady, threads, turnTaking, helperCpuMs, lockWaitMs, steadyLockWaitMs };
 }
 
 /** Parallelism in use, as a report field: null below {@link ALREADY_PARALLEL_AT}. */

@@ -156,22 +156,32 @@ export class TreeTracker {
         if (sched) this.sawSchedstat = true;
         const execNs = Math.max(prev.execNs, sched?.execNs ?? 0);
         const runDelayNs = Math.max(prev.runDelayNs, sched?.runDelayNs ?? 0);
+        const voluntary = Math.max(prev.voluntary, ctx?.voluntary ?? 0);
         if (!baseline) {
           const cpuMs = (execNs - prev.execNs) / 1e6;
           const runQueueMs = (runDelayNs - prev.runDelayNs) / 1e6;
-          if (cpuMs > 0 || runQueueMs > 0) {
+          const blocked = voluntary - prev.voluntary;
+          if (cpuMs > 0 || runQueueMs > 0 || blocked > 0) {
             const slice = this.slices.get(key);
             if (slice) {
               slice.cpuMs += cpuMs;
               slice.runQueueMs += runQueueMs;
+              slice.voluntary += blocked;
             } else {
-              this.slices.set(key, { key, name: prev.name, kind: prev.kind, cpuMs, runQueueMs });
+              this.slices.set(key, {
+                key,
+                name: prev.name,
+                kind: prev.kind,
+                cpuMs,
+                runQueueMs,
+                voluntary: blocked,
+              });
             }
           }
         }
         prev.execNs = execNs;
         prev.runDelayNs = runDelayNs;
-        prev.voluntary = Math.max(prev.voluntary, ctx?.voluntary ?? 0);
+        prev.voluntary = voluntary;
         prev.nonvoluntary = Math.max(prev.nonvoluntary, ctx?.nonvoluntary ?? 0);
       }
     }

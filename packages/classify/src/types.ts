@@ -213,7 +213,10 @@ export interface Phase {
   wallMs: number;
   cpuMs: number;
   runQueueMs: number;
-  /** See `WorkloadReport.computeShare`. */
+  /**
+   * See `WorkloadReport.computeShare`; time spent waiting for a lock while taking turns counts on
+   * neither side, like waiting for a CPU.
+   */
   computeShare: number;
   kind: WorkloadKind;
 }
