@@ -325,7 +325,11 @@ function resolve(node: QuestionNode, input: Input): Resolved {
   }
 }
 
-function speedupNotes(input: Input, report: WorkloadReportLike, models: SpeedupModel[]): Resolved {
+function speedupNotes(
+  input: Input,
+  report: WorkloadReportLike,
+  models: SpeedupModel[],
+): { rationale: string[]; caveats: string[] } {
   const rationale: string[] = [];
   const caveats: string[] = [];
   const parallel = alreadyParallel(report);
@@ -350,7 +354,7 @@ function speedupNotes(input: Input, report: WorkloadReportLike, models: SpeedupM
         : `The estimated gain from ${model} is small (${fixed(estimate.speedup)}×): the part that cannot overlap dominates (Amdahl's law). Profile before adding concurrency.`,
     );
   }
-  return { answer: '', rationale, caveats };
+  return { rationale, caveats };
 }
 
 function labelFor(node: QuestionNode, step: Resolved): string {
