@@ -11,7 +11,8 @@ export type ReportReading = 'io' | 'cpu' | 'mixed';
 /** A parallel program keeps at least this many CPUs busy, on average, while it computes. */
 export const ALREADY_PARALLEL_AT = 1.5;
 
-const fixed = (n: number): string => (Math.round(n * 100) / 100).toFixed(2);
+/** A number with two decimals, as the advice quotes measurements. */
+export const fixed = (n: number): string => (Math.round(n * 100) / 100).toFixed(2);
 
 /**
  * How the measured run failed, in words ("exited with code 1", "killed by SIGKILL", "timed
