@@ -200,7 +200,6 @@ function speedupNotes(
   const rationale: string[] = [];
   const caveats: string[] = [];
   const parallel = alreadyParallel(report);
-  if (parallel !== undefined) caveats.push(parallel);
   const turns = turnTakingNote(report, input.runtime);
   if (turns !== undefined) rationale.push(turns);
   const launcher = launcherNote(report);
@@ -320,6 +319,9 @@ export function decide(answers: Answers): Decision {
         `The measured run failed (${failure}): it measured the failure, not the work. Fix the run and measure again before acting on this advice.`,
       );
     }
+    // An already parallel program hears so first: what is left to gain depends on it.
+    const parallel = alreadyParallel(input.report);
+    if (parallel !== undefined) first.push(parallel);
     const notes = speedupNotes(input, input.report, modelsUsed(model, input.runtime));
     rationale.push(...notes.rationale);
     caveats.push(...notes.caveats);
