@@ -128,10 +128,11 @@ describe('reading the fields a classify report adds', () => {
       launcher: { name: 'pyenv', processes: 6, cpuMs: 48, wallMs: 230 },
       speedup: { processes: estimate(1.02, 'cpu-capacity') },
     };
-    const caveats = decide(asked(report)).caveats.join(' ');
-    expect(caveats).toMatch(
-      /already parallel: it kept 1\.90 CPUs busy at once while it computed \(several processes\)/,
+    const decision = decide(asked(report));
+    expect(decision.caveats[0]).toMatch(
+      /^The program is already parallel: it kept 1\.90 CPUs busy at once while it computed \(several processes\)/,
     );
+    const caveats = decision.caveats.join(' ');
     expect(caveats).toMatch(/A launcher \(pyenv\) ran before the program: 6 processes, 48 ms of CPU/);
     expect(caveats).not.toMatch(/capped by|Amdahl/);
     // The classifier said "not parallel" (null): a high mean alone does not override it.
