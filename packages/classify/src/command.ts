@@ -15,16 +15,16 @@
 //   are reported.
 import { randomUUID } from 'node:crypto';
 import { performance } from 'node:perf_hooks';
-import { computeShare, formatMs, formatShare, karpFlatt, type Penalty } from './analysis.js';
+import { computeShare, formatMs, karpFlatt, type Penalty } from './analysis.js';
 import { cpuSnapshot, measureCapacity } from './capacity.js';
 import { type OutputTarget, type RunResult, runCopies, runOnce } from './command-run.js';
 import { checkCount } from './function.js';
-import { hasProc, MS_PER_TICK } from './procfs.js';
-import { assembleReport, mean, round, roundPhase, roundWindow } from './report.js';
+import { hasProc } from './procfs.js';
+import { mean, round } from './report.js';
 import { runtimeOf } from './thread-kinds.js';
-import { CPU_BOUND_AT, PENALTY } from './thresholds.js';
-import { compactTimeline } from './timeline.js';
-import { alreadyParallel, analyseTree, labelCpu, treeEvidence } from './tree-analysis.js';
+import { PENALTY } from './thresholds.js';
+import { analyseTree, labelCpu } from './tree-analysis.js';
+import { treeReport } from './tree-report.js';
 import type {
   CommandDetails,
   CommandRunSample,
@@ -180,36 +180,16 @@ async function classifyCommandNow(argv: string[], options: ClassifyCommandOption
     runQueueMs: mean(bases.map((b) => b.runQueueMs)),
   };
   const shares = bases.map((b) => computeShare(b.wallMs, b.cpuMs, b.runQueueMs));
-  const share = computeShare(label.wallMs, label.cpuMs, label.runQueueMs);
   const analysis = analyses[analyses.length - 1]!;
   const lockWait = mean(analyses.map((a) => a.lockWaitMs));
   const runQueue = Math.max(0, avg('runQueueMs') - lockWait);
   const launcher = last.tracker.launcher();
 
   const failure = failureOf(last, options.timeout);
-  const evidence: string[] = [
-    `CPU ${formatMs(cpu)} (user ${formatMs(user)}, system ${formatMs(system)}) over ${formatMs(wall)} wall: CPU ÷ wall ${(cpu / wall).toFixed(2)}, exact, from the kernel's accounting of waited-for children`,
-    ...treeEvidence({
-      analysis,
-      wallMs: wall,
-      cpuMs: cpu,
-      runQueueMs: runQueue,
-      parallelism,
-      processes,
-      maxThreads,
-      runtime,
-      launcher,
-    }),
-  ];
-  if (share < CPU_BOUND_AT) {
-    evidence.push(
-      `blocked ${formatShare(Math.max(0, label.wallMs - label.cpuMs - label.runQueueMs) / label.wallMs)} of the time: sleeping, waiting on I/O, locks or child processes`,
-    );
-  }
-  evidence.push(
+  const trailing = [
     `${round(vcs, 0)} voluntary (it blocked) vs ${round(ivcs, 0)} involuntary (it was preempted) context switches, sampled`,
-  );
-  if (!failure) evidence.push('exited with code 0');
+  ];
+  if (!failure) trailing.push('exited with code 0');
 
   const penalties: Penalty[] = [];
   if (orphans.length > 0) {
@@ -246,28 +226,28 @@ async function classifyCommandNow(argv: string[], options: ClassifyCommandOption
     });
   }
 
-  const base = assembleReport({
+  const base = treeReport({
     target: 'command',
+    headline: `CPU ${formatMs(cpu)} (user ${formatMs(user)}, system ${formatMs(system)}) over ${formatMs(wall)} wall: CPU ÷ wall ${(cpu / wall).toFixed(2)}, exact, from the kernel's accounting of waited-for children`,
     wallMs: wall,
     cpuMs: cpu,
     runQueueMs: runQueue,
-    serialMs: cpu,
-    threadPoolCpuMs: 0,
-    threadPoolSize: 0,
     parallelism,
-    cpuSite: cpu < Math.max(2 * MS_PER_TICK, 0.05 * wall) ? 'none' : 'process-tree',
+    processes,
+    maxThreads,
     capacity,
+    label,
     shares,
     probes,
-    evidence,
     penalties,
+    trailing,
     workers: options.workers,
-    label,
+    analysis,
     runtime,
+    launcher,
     failure,
     leadEvidence: failure ? failureEvidence(failure) : undefined,
-    turnTaking: analysis.turnTaking,
-    alreadyParallel: analysis.turnTaking ? null : alreadyParallel(parallelism, processes),
+    labelFrom: analyses.some((a) => a.steady) ? 'steady' : 'whole-run',
   });
   const details: CommandDetails = {
     argv,
@@ -299,13 +279,5 @@ async function classifyCommandNow(argv: string[], options: ClassifyCommandOption
       orphans: r.orphans,
     })),
   };
-  return {
-    ...base,
-    phases: analysis.phases.map(roundPhase),
-    labelFrom: analyses.some((a) => a.steady) ? 'steady' : 'whole-run',
-    timeline: compactTimeline(analysis.timeline).map(roundWindow),
-    threads: analysis.threads.map((t) => ({ ...t, cpuMs: round(t.cpuMs), runQueueMs: round(t.runQueueMs) })),
-    launcher: launcher ? { ...launcher, cpuMs: round(launcher.cpuMs), wallMs: round(launcher.wallMs) } : null,
-    command: details,
-  };
+  return { ...base, command: details };
 }

@@ -1,15 +1,15 @@
 // classifyProcess: sample a process that is already running (and its descendants) from /proc,
 // without restarting it or touching it: reading /proc is all it costs the observed process.
 import { performance } from 'node:perf_hooks';
-import { computeShare, formatMs, formatShare, type Penalty } from './analysis.js';
+import { computeShare, formatMs, type Penalty } from './analysis.js';
 import { cpuSnapshot, measureCapacity } from './capacity.js';
 import { samplePeriod, sleep } from './command-run.js';
 import { hasProc, MS_PER_TICK, readCmdline, readSchedstat, readStat } from './procfs.js';
-import { assembleReport, round, roundPhase, roundWindow } from './report.js';
-import { CPU_BOUND_AT, PENALTY } from './thresholds.js';
-import { compactTimeline } from './timeline.js';
+import { round } from './report.js';
+import { PENALTY } from './thresholds.js';
 import { TreeTracker } from './tree.js';
-import { alreadyParallel, analyseTree, labelCpu, treeEvidence } from './tree-analysis.js';
+import { analyseTree, labelCpu } from './tree-analysis.js';
+import { treeReport } from './tree-report.js';
 import type { ConcurrencyModel, ProcessDetails, WorkloadReport } from './types.js';
 
 export interface ClassifyProcessOptions {
@@ -113,28 +113,8 @@ export async function classifyProcess(
   const totals = tracker.totals();
   const processes = tracker.members.size;
   const label = { wallMs: wall, cpuMs: labelCpu(cpu, analysis), runQueueMs: runQueueTotal };
-  const share = computeShare(label.wallMs, label.cpuMs, label.runQueueMs);
+  const name = (argv.length > 0 ? argv.join(' ') : `pid ${pid}`).replace(/\s+/g, ' ');
 
-  const name = argv.length > 0 ? argv.join(' ') : `pid ${pid}`;
-  const evidence = [
-    `sampled ${name.length > 80 ? `${name.slice(0, 79)}…` : name} for ${formatMs(wall)}: CPU ${formatMs(cpu)}, CPU ÷ wall ${(cpu / wall).toFixed(2)}, from per-thread schedstat`,
-    ...treeEvidence({
-      analysis,
-      wallMs: wall,
-      cpuMs: cpu,
-      runQueueMs: runQueue,
-      parallelism,
-      processes,
-      maxThreads: tracker.maxThreads,
-      runtime,
-      launcher: null,
-    }),
-  ];
-  if (share < CPU_BOUND_AT) {
-    evidence.push(
-      `blocked ${formatShare(Math.max(0, wall - label.cpuMs - runQueueTotal) / wall)} of the time: sleeping, waiting on I/O, locks or child processes`,
-    );
-  }
   const penalties: Penalty[] = [];
   if (exited) {
     penalties.push({
@@ -149,26 +129,28 @@ export async function classifyProcess(
     penalties.push({ factor: PENALTY.singleRun, reason: 'sampled for less than a second' });
   }
 
-  const base = assembleReport({
+  const base = treeReport({
     target: 'process',
+    headline: `sampled ${name.length > 80 ? `${name.slice(0, 79)}…` : name} for ${formatMs(wall)}: CPU ${formatMs(cpu)}, CPU ÷ wall ${(cpu / wall).toFixed(2)}, from per-thread schedstat`,
     wallMs: wall,
     cpuMs: cpu,
     runQueueMs: runQueue,
-    serialMs: cpu,
-    threadPoolCpuMs: 0,
-    threadPoolSize: 0,
     parallelism,
-    cpuSite: cpu < Math.max(2 * MS_PER_TICK, 0.05 * wall) ? 'none' : 'process-tree',
+    processes,
+    maxThreads: tracker.maxThreads,
     capacity,
-    shares: [share],
-    probes: [],
-    evidence,
-    penalties,
-    workers: options.workers,
     label,
+    shares: [computeShare(label.wallMs, label.cpuMs, label.runQueueMs)],
+    probes: [],
+    penalties,
+    trailing: [],
+    workers: options.workers,
+    analysis,
     runtime,
-    turnTaking: analysis.turnTaking,
-    alreadyParallel: analysis.turnTaking ? null : alreadyParallel(parallelism, processes),
+    launcher: null,
+    failure: undefined,
+    leadEvidence: undefined,
+    labelFrom: 'whole-run',
   });
   const details: ProcessDetails = {
     pid,
@@ -181,13 +163,5 @@ export async function classifyProcess(
     voluntaryContextSwitches: totals.voluntary - before.voluntary,
     involuntaryContextSwitches: totals.nonvoluntary - before.nonvoluntary,
   };
-  return {
-    ...base,
-    phases: analysis.phases.map(roundPhase),
-    labelFrom: 'whole-run',
-    timeline: compactTimeline(analysis.timeline).map(roundWindow),
-    threads: analysis.threads.map((t) => ({ ...t, cpuMs: round(t.cpuMs), runQueueMs: round(t.runQueueMs) })),
-    launcher: null,
-    process: details,
-  };
+  return { ...base, process: details };
 }

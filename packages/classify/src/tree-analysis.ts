@@ -55,18 +55,22 @@ export function alreadyParallel(parallelism: number, processes: number): Already
 
 const plural = (n: number, word: string) => `${n} ${word}${n === 1 ? '' : word.endsWith('s') ? 'es' : 's'}`;
 
-/** Evidence lines about the tree's shape: parallelism, turn-taking, run-queue wait, phases, threads, launcher. */
-export function treeEvidence(input: {
+/** What the evidence about a process tree is read from. */
+export interface TreeShape {
   analysis: TreeAnalysis;
   wallMs: number;
   cpuMs: number;
+  /** Waiting for a CPU, lock hand-over left out. */
   runQueueMs: number;
   parallelism: number;
   processes: number;
   maxThreads: number;
   runtime: RuntimeInfo;
   launcher: Launcher | null;
-}): string[] {
+}
+
+/** Evidence lines about the tree's shape: parallelism, turn-taking, run-queue wait, phases, threads, launcher. */
+export function treeEvidence(input: TreeShape): string[] {
   const { analysis: a, wallMs: wall, cpuMs: cpu } = input;
   const lines: string[] = [];
   for (const p of a.phases) {

@@ -87,7 +87,9 @@ describe.skipIf(!linux)('forkroad classify --pid', () => {
     const child = spawn(process.execPath, ['-e', 'for (;;) {}'], { stdio: 'ignore' });
     children.push(child);
     const { io, stdout } = fakeIO();
-    expect(await main(['classify', '--pid', String(child.pid), '--duration', '800ms', '--json'], io)).toBe(0);
+    expect(await main(['classify', '--pid', String(child.pid), '--duration', '1500ms', '--json'], io)).toBe(
+      0,
+    );
     const report = JSON.parse(stdout.text) as WorkloadReport;
     expect(report.target).toBe('process');
     expect(report.process?.pid).toBe(child.pid);
@@ -155,5 +157,5 @@ describe.skipIf(!linux || !existsSync(CHROMIUM))('forkroad classify --report', (
     } finally {
       await browser.close();
     }
-  });
+  }, 60_000);
 });
