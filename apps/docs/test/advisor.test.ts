@@ -19,14 +19,26 @@ const PATHS: Path[] = [
     name: 'Node.js, CPU-bound, no isolation → worker threads',
     runtime: 'node',
     clicks: ['fast-enough-no', 'beyond-one-machine-no', 'workload-cpu', 'cpu-isolation-no'],
-    answers: { runtime: 'node', fastEnough: false, beyondOneMachine: false, workload: 'cpu', isolation: false },
+    answers: {
+      runtime: 'node',
+      fastEnough: false,
+      beyondOneMachine: false,
+      workload: 'cpu',
+      isolation: false,
+    },
     model: 'threads',
     tool: '@forkroad/threads',
   },
   {
     name: 'Python, I/O-bound, thousands in flight, async libraries → asyncio',
     runtime: 'python',
-    clicks: ['fast-enough-no', 'beyond-one-machine-no', 'workload-io', 'io-tasks-many', 'io-many-libraries-async'],
+    clicks: [
+      'fast-enough-no',
+      'beyond-one-machine-no',
+      'workload-io',
+      'io-tasks-many',
+      'io-many-libraries-async',
+    ],
     answers: {
       runtime: 'python',
       fastEnough: false,
@@ -50,7 +62,13 @@ const PATHS: Path[] = [
     name: 'Python, CPU-bound, no isolation → processes',
     runtime: 'python',
     clicks: ['fast-enough-no', 'beyond-one-machine-no', 'workload-cpu', 'cpu-isolation-no'],
-    answers: { runtime: 'python', fastEnough: false, beyondOneMachine: false, workload: 'cpu', isolation: false },
+    answers: {
+      runtime: 'python',
+      fastEnough: false,
+      beyondOneMachine: false,
+      workload: 'cpu',
+      isolation: false,
+    },
     model: 'processes',
     tool: 'concurrent.futures.ProcessPoolExecutor',
   },
@@ -65,7 +83,13 @@ const PATHS: Path[] = [
   {
     name: 'Node.js, I/O-bound, a few in flight, blocking libraries → threads',
     runtime: 'node',
-    clicks: ['fast-enough-no', 'beyond-one-machine-no', 'workload-io', 'io-tasks-few', 'io-few-libraries-blocking'],
+    clicks: [
+      'fast-enough-no',
+      'beyond-one-machine-no',
+      'workload-io',
+      'io-tasks-few',
+      'io-few-libraries-blocking',
+    ],
     answers: {
       runtime: 'node',
       fastEnough: false,
