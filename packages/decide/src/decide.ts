@@ -265,6 +265,9 @@ const modelAt = (outcome: OutcomeId, runtime: Runtime): Model => {
   return node.model[runtime];
 };
 
+/** The models a server would rather get as several server workers. */
+const SERVER_MODELS: readonly Model[] = ['threads', 'processes', 'hybrid'];
+
 /** The models whose speedup estimates back a recommendation. */
 function modelsUsed(model: Model, runtime: Runtime): SpeedupModel[] {
   if (model === 'hybrid') return ['async', runtime === 'node' ? 'threads' : 'processes'];
@@ -325,6 +328,11 @@ export function decide(answers: Answers): Decision {
     const notes = speedupNotes(input, input.report, modelsUsed(model, input.runtime));
     rationale.push(...notes.rationale);
     caveats.push(...notes.caveats);
+  }
+  if (input.report?.target === 'process' && !input.server && SERVER_MODELS.includes(model)) {
+    caveats.push(
+      'This measured a running process: if it is a server answering requests, answer server (forkroad advise --server) for several server workers instead of a pool inside a request.',
+    );
   }
   if (input.tasksRange === 'one' && model !== 'none' && model !== 'distributed') {
     caveats.push(

@@ -26,7 +26,9 @@ export type WorkloadAnswer = 'cpu' | 'io' | 'mixed' | 'unknown';
 export interface WorkloadReportLike
   extends Readonly<Pick<WorkloadReport, 'kind' | 'confidence' | 'cpuShare'>>,
     Readonly<
-      Partial<Pick<WorkloadReport, 'wallMs' | 'cpuMs' | 'computeShare' | 'parallelism' | 'capacity'>>
+      Partial<
+        Pick<WorkloadReport, 'target' | 'wallMs' | 'cpuMs' | 'computeShare' | 'parallelism' | 'capacity'>
+      >
     > {
   /**
    * The classifier's estimate of the speedup each model can give on the machine it measured: its

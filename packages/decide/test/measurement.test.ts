@@ -174,6 +174,19 @@ describe('what the advice says', () => {
     );
   });
 
+  it('a measured running process is asked whether it is a server', () => {
+    const running: WorkloadReportLike = {
+      target: 'process',
+      kind: 'cpu-bound',
+      confidence: 0.9,
+      cpuShare: 0.95,
+    };
+    expect(decide(asked(running)).caveats.join(' ')).toMatch(/measured a running process.*--server/);
+    expect(decide(asked(running, { server: true })).caveats.join(' ')).not.toMatch(
+      /measured a running process/,
+    );
+  });
+
   it('a server spreads CPU work over server workers; one task at a time needs no pool', () => {
     const flask = decide({ runtime: 'python', workload: 'cpu', fastEnough: false, server: true });
     expect(flask.tool.name).toBe('gunicorn');
