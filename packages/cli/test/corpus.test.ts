@@ -145,6 +145,21 @@ describe.skipIf(!python || !linux)(
     );
 
     it(
+      'a download-then-hash pipeline: its timeline shows the stages, so it is a pipeline (hybrid)',
+      async () => {
+        const { decision, report } = await advise(
+          [...ASKED, '--tasks', '2', '--no-blocking'],
+          ['python3', program('download_then_hash.py'), String(port)],
+        );
+        // Waiting stretches longer under load move the overall share, not the stages.
+        expect(report.timeline?.length).toBeGreaterThan(10);
+        expect(decision?.model).toBe('hybrid');
+        expect(decision?.rationale.join(' ')).toMatch(/timeline shows separate stages/);
+      },
+      TIMEOUT,
+    );
+
+    it(
       'an already parallel program (a process pool) is told so',
       async (ctx) => {
         const { decision, report } = await advise(

@@ -39,44 +39,59 @@ export function computeShareOf(report: WorkloadReportLike): number {
 const IO_WINDOW_AT = 1 / 3;
 /** …and at least this share, a CPU stretch. */
 const CPU_WINDOW_AT = 2 / 3;
-/** Each kind of stretch must cover this share of the steady state to count as a stage. */
+/** A stage lasts at least this long: shorter stretches are one task alternating, not stages. */
+const STAGE_MIN_MS = 300;
+/** Each kind of stage must cover this share of the steady state. */
 const STAGE_SHARE = 0.2;
 
 /**
- * Whether the timeline shows separate I/O and CPU stages: stretches of the steady state that
- * mostly wait, and others that mostly compute, each a real part of the run. A loop that waits and
- * computes in every window (an HTTP client parsing each response) shows neither.
+ * Whether the timeline shows separate I/O and CPU stages: stretches of the steady state, each at
+ * least {@link STAGE_MIN_MS} long, that mostly wait, and others that mostly compute, each kind a
+ * real part of the run. A loop that waits and computes in quick turns (an HTTP client parsing
+ * each response) alternates within a fraction of a second and shows no stages.
  */
 export function hasStages(report: WorkloadReportLike): boolean {
   const windows = (report.timeline ?? []).filter((w) => w.phase === 'steady' && w.wallMs > 0);
   const total = windows.reduce((sum, w) => sum + w.wallMs, 0);
-  if (windows.length < 4 || !(total > 0)) return false;
-  let io = 0;
-  let cpu = 0;
+  if (!(total > 0)) return false;
+  const inStages = { io: 0, cpu: 0 };
+  let run: { kind: 'io' | 'cpu' | 'between'; wallMs: number } = { kind: 'between', wallMs: 0 };
+  const close = () => {
+    if (run.kind !== 'between' && run.wallMs >= STAGE_MIN_MS) inStages[run.kind] += run.wallMs;
+  };
   for (const w of windows) {
     // Waiting for a CPU (or for the GIL) is neither computing nor I/O.
     const runnable = Math.max(w.wallMs - Math.min(w.wallMs, w.runQueueMs + w.lockWaitMs), 1e-9);
     const share = Math.min(1, w.cpuMs / runnable);
-    if (share <= IO_WINDOW_AT) io += w.wallMs;
-    else if (share >= CPU_WINDOW_AT) cpu += w.wallMs;
+    const kind = share <= IO_WINDOW_AT ? 'io' : share >= CPU_WINDOW_AT ? 'cpu' : 'between';
+    if (kind === run.kind) {
+      run.wallMs += w.wallMs;
+    } else {
+      close();
+      run = { kind, wallMs: w.wallMs };
+    }
   }
-  return io / total >= STAGE_SHARE && cpu / total >= STAGE_SHARE;
+  close();
+  return inStages.io / total >= STAGE_SHARE && inStages.cpu / total >= STAGE_SHARE;
 }
 
 /**
- * How question 1 reads a report. `mixed` means separate I/O and CPU stages (the hybrid answer);
- * a measured `mixed` label says only that the work both waits and computes, so without evidence
- * of stages it is read as the side of the middle its compute share is on.
+ * How question 1 reads a report. `mixed` means separate I/O and CPU stages (the hybrid answer):
+ * it is read so when the timeline shows them. A measured `mixed` label says only that the work
+ * both waits and computes, so without stages it is read as the side of the middle its compute
+ * share is on.
  */
 export function readReport(report: WorkloadReportLike): { reading: ReportReading; note?: string } {
-  if (report.kind === 'io-bound') return { reading: 'io' };
-  if (report.kind === 'cpu-bound') return { reading: 'cpu' };
+  // Stages are structure, which a single share cannot show: a stage of each kind, each a fifth of
+  // the run or more, is a pipeline whatever side of a line the overall share falls on.
   if (hasStages(report)) {
     return {
       reading: 'mixed',
-      note: 'Its timeline shows separate stages: stretches that mostly wait and stretches that mostly compute.',
+      note: `Its timeline shows separate stages: stretches that mostly wait and stretches that mostly compute (overall it is ${report.kind}).`,
     };
   }
+  if (report.kind === 'io-bound') return { reading: 'io' };
+  if (report.kind === 'cpu-bound') return { reading: 'cpu' };
   const share = computeShareOf(report);
   const reading = share < 0.5 ? 'io' : 'cpu';
   return {

@@ -46,9 +46,17 @@ describe('reading the fields a classify report adds', () => {
     const d = decide(asked(stages));
     expect(d.model).toBe('hybrid');
     expect(d.rationale.join(' ')).toMatch(/timeline shows separate stages/);
-    // Computing in every window (each task waits and computes) is not a pipeline.
+    // Stages are structure: an I/O-bound overall share with a real CPU stage is still a pipeline.
+    expect(decide(asked({ ...stages, kind: 'io-bound', computeShare: 0.28 })).model).toBe('hybrid');
+    // Computing in every window (each task waits and computes) is not a pipeline…
     const interleaved = { ...stages, timeline: Array.from({ length: 10 }, (_, i) => window(i * 100, 50)) };
     expect(decide(asked(interleaved)).model).not.toBe('hybrid');
+    // …and neither is waiting and computing in quick turns, shorter than a stage.
+    const turns = {
+      ...stages,
+      timeline: Array.from({ length: 20 }, (_, i) => window(i * 100, i % 3 === 0 ? 95 : 5)),
+    };
+    expect(decide(asked(turns)).model).not.toBe('hybrid');
   });
 
   it("prefers the classifier's estimates in the runtime's own models", () => {
