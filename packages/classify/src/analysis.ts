@@ -10,7 +10,7 @@ import type {
   WorkloadKind,
 } from './types.js';
 
-export { CPU_BOUND_AT, IO_BOUND_AT } from './thresholds.js';
+export * from './thresholds.js';
 
 export const MODELS: readonly ConcurrencyModel[] = ['async', 'threads', 'processes'];
 

@@ -193,14 +193,20 @@ export class TreeTracker {
     else if (now - this.windowStart >= windowTarget(now - this.startedAt)) this.closeWindow(now);
   }
 
-  /** The process's name and runtime; read again when its main thread's name changes (exec). */
+  /**
+   * The process's name and runtime. An exec keeps the pid and may keep the name (a pyenv shim
+   * named `python3` execs python3), so the executable is read again until a runtime is known.
+   */
   private processInfo(pid: number, start: number, now: number): ProcessInfo {
     const key = `${pid}:${start}`;
     const name = readComm(pid) ?? '?';
     let info = this.processes.get(key);
-    if (!info || info.name !== name) {
-      info = { name, runtime: runtimeOf(readExe(pid), name), known: info?.known ?? new Set() };
-      this.processes.set(key, info);
+    if (!info || info.name !== name || info.runtime.name === 'other') {
+      const runtime = runtimeOf(readExe(pid), name);
+      if (!info || info.name !== name || runtime.executable !== info.runtime.executable) {
+        info = { name, runtime, known: info?.known ?? new Set() };
+        this.processes.set(key, info);
+      }
     }
     if (pid === this.rootPid) this.rootFirst ??= { name, runtime: info.runtime };
     if (info.runtime.name !== 'other') {

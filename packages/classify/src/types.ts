@@ -345,11 +345,11 @@ export interface WorkloadReport {
   speedupByRuntime?: RuntimeSpeedups;
   /** Set when the run failed (non-zero exit, signal, timeout): shown first; confidence is capped. */
   failure?: RunFailure;
-  /** The phases found in the timeline; the label is read from the steady state. */
+  /** The phases found in the timeline (of the last run); the label is read from the steady state. */
   phases?: Phase[];
   /** Which phase the label comes from: `steady` when a start-up or shutdown phase was set apart. */
   labelFrom?: 'whole-run' | 'steady';
-  /** The sampled timeline (commands and processes). */
+  /** The sampled timeline of the last run (commands and processes), at most 300 windows. */
   timeline?: TimelineWindow[];
   /** CPU by kind of thread. */
   threads?: ThreadKindUsage[];

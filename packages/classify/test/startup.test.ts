@@ -1,4 +1,7 @@
 // Commands whose start-up dwarfs their work, and commands that fail.
+import { chmodSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { classifyCommand } from '../src/index.js';
 import { FAILED_CONFIDENCE_CAP } from '../src/thresholds.js';
@@ -49,5 +52,31 @@ describe.skipIf(!linux)('classifyCommand: a failed run', () => {
     expect(killed.failure?.signal).toBe('SIGKILL');
     const ok = await classifyCommand(['sh', '-c', 'exit 0']);
     expect(ok.failure).toBeUndefined();
+  });
+});
+
+describe.skipIf(!linux || !hasPython)('classifyCommand: a launcher before the interpreter', () => {
+  it('a shim script named python3 that execs the interpreter: its cost is said, and counted in the start-up', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'forkroad-shim-'));
+    try {
+      const shim = join(dir, 'python3');
+      // Like a pyenv shim: a shell script that works a little, then execs the real interpreter.
+      writeFileSync(
+        shim,
+        `#!/bin/sh\ni=0; while [ $i -lt 20000 ]; do i=$((i+1)); done\nexec "${python}" "$@"\n`,
+      );
+      chmodSync(shim, 0o755);
+      const r = await classifyCommand([shim, '-c', 'import time; time.sleep(0.5)']);
+      expect(r.kind).toBe('io-bound');
+      expect(r.runtime?.name).toBe('python');
+      expect(r.launcher).toMatchObject({ name: 'python3' });
+      expect(r.launcher!.processes).toBeGreaterThanOrEqual(1);
+      expect(r.launcher!.wallMs).toBeGreaterThan(0);
+      expect(r.evidence.join('\n')).toMatch(
+        /launcher 'python3' .* before python started: counted in the start-up/,
+      );
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 });

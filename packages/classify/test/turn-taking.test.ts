@@ -12,7 +12,7 @@ def work(n):
     s = 0
     for i in range(n): s += i * i
     return s
-with ThreadPoolExecutor(4) as ex: list(ex.map(work, [2_000_000] * 4))
+with ThreadPoolExecutor(4) as ex: list(ex.map(work, [4_000_000] * 4))
 `;
 
 const slice = (key: string, cpuMs: number, runQueueMs: number, voluntary: number) => ({

@@ -82,14 +82,15 @@ describe('the time bar caption', () => {
   });
 });
 
-describe.skipIf(!linux)('forkroad classify --pid', () => {
+describe.skipIf(!linux)('forkroad classify --pid', { timeout: 60_000 }, () => {
   it('samples a process started by the test and prints its report', async () => {
     const child = spawn(process.execPath, ['-e', 'for (;;) {}'], { stdio: 'ignore' });
     children.push(child);
     const { io, stdout } = fakeIO();
-    expect(await main(['classify', '--pid', String(child.pid), '--duration', '1500ms', '--json'], io)).toBe(
-      0,
-    );
+    const file = join(dir, 'pid.html');
+    const argv = ['classify', '--pid', String(child.pid), '--duration', '1500ms', '--json', '--report', file];
+    expect(await main(argv, io)).toBe(0);
+    expect(readFileSync(file, 'utf8')).toContain(`pid ${child.pid}: `);
     const report = JSON.parse(stdout.text) as WorkloadReport;
     expect(report.target).toBe('process');
     expect(report.process?.pid).toBe(child.pid);
