@@ -385,6 +385,32 @@ describe('forkroad advise: a measurement that is not clear-cut', () => {
   });
 });
 
+describe('forkroad advise: the runtime of a measured command', () => {
+  const measured = (name?: 'python' | 'other'): WorkloadReportLike => ({
+    kind: 'cpu-bound',
+    confidence: 0.9,
+    cpuShare: 0.97,
+    ...(name ? { runtime: { name, gil: name === 'python', executable: null } } : {}),
+  });
+
+  it('without a terminal, takes the runtime the classifier recognised', async () => {
+    const io = fakeIO();
+    const code = await createAdvise({ classifyCommand: async () => measured('python') })(
+      ['--json', './crunch'],
+      io,
+    );
+    expect(code).toBe(0);
+    expect(JSON.parse(io.stdout.text)).toMatchObject({ runtime: 'python', model: 'processes' });
+  });
+
+  it('without a terminal, still needs --runtime when neither the command nor the measurement tells', async () => {
+    const advise = createAdvise({ classifyCommand: async () => measured('other') });
+    await expect(advise(['--json', './crunch'], fakeIO())).rejects.toThrow(
+      'missing --runtime: one of node, python (or run it in a terminal to be asked)',
+    );
+  });
+});
+
 describe('runtimeOfCommand', () => {
   it.each([
     [['python3', 'app.py'], 'python'],

@@ -44,11 +44,12 @@ export function createAdvise(deps: AdviseDeps = {}): Command {
     // A Python command gets Python's answers (the GIL) without being asked: `python3 app.py`.
     const inferred = args.runtime === undefined ? runtimeOfCommand(args.command) : undefined;
     if (inferred !== undefined) answers.runtime = inferred;
-    if (!terminal && answers.runtime === undefined) {
-      throw new UsageError(
+    const missingRuntime = () =>
+      new UsageError(
         `missing --runtime: one of ${RUNTIMES.join(', ')} (or run it in a terminal to be asked)`,
       );
-    }
+    // Without a terminal, a command may still show its runtime once measured.
+    if (!terminal && answers.runtime === undefined && args.command.length === 0) throw missingRuntime();
 
     // With --json the prompts go to stderr, so stdout stays one JSON document.
     const prompts = { stdin: io.stdin, output: args.json ? io.stderr : io.stdout };
@@ -71,6 +72,7 @@ export function createAdvise(deps: AdviseDeps = {}): Command {
         if (answers.runtime === undefined && (measured === 'node' || measured === 'python')) {
           answers.runtime = measured;
         }
+        if (!terminal && answers.runtime === undefined) throw missingRuntime();
         // What it measured comes before "is it already fast enough?": the answer depends on it.
         if (terminal && missing) prompts.output.write(renderMeasurement(report));
       }
