@@ -196,10 +196,10 @@ function speedupNotes(
   input: Input,
   report: WorkloadReportLike,
   models: SpeedupModel[],
+  parallel: boolean,
 ): { rationale: string[]; caveats: string[] } {
   const rationale: string[] = [];
   const caveats: string[] = [];
-  const parallel = alreadyParallel(report);
   const turns = turnTakingNote(report, input.runtime);
   if (turns !== undefined) rationale.push(turns);
   const launcher = launcherNote(report);
@@ -212,7 +212,7 @@ function speedupNotes(
         ? `Under the GIL, Python ${model === 'async' ? 'asyncio overlaps' : 'threads overlap'} only the waiting: with a compute share of ${fixed(computeShareOf(report))}, up to ${fixed(estimate.speedup)}× (1 ÷ compute share), whatever the cores.`
         : `forkroad classify estimates a speedup of up to ${fixed(estimate.speedup)}× with ${model}${estimateDetail(report, model, input.runtime)} on the machine it measured.`,
     );
-    if (estimate.speedup >= 1.2 || parallel !== undefined) continue;
+    if (estimate.speedup >= 1.2 || parallel) continue;
     const capacity = report.capacity;
     caveats.push(
       estimate.limitedBy === 'cpu-capacity'
@@ -278,6 +278,8 @@ function modelsUsed(model: Model, runtime: Runtime): SpeedupModel[] {
 function alternativeFor(input: Input, chosen: OutcomeId): Alternative | undefined {
   const { report, workload } = input;
   if (report === undefined || workload === undefined || workload === 'unknown') return undefined;
+  // A failed run has no reading to weigh: it is to be fixed and measured again.
+  if (runFailure(report) !== undefined) return undefined;
   const other = otherReading(report, workload as ReportReading);
   if (other === undefined) return undefined;
   const { outcome } = walk({ ...input, workload: other.reading, readingNote: undefined });
@@ -325,7 +327,7 @@ export function decide(answers: Answers): Decision {
     // An already parallel program hears so first: what is left to gain depends on it.
     const parallel = alreadyParallel(input.report);
     if (parallel !== undefined) first.push(parallel);
-    const notes = speedupNotes(input, input.report, modelsUsed(model, input.runtime));
+    const notes = speedupNotes(input, input.report, modelsUsed(model, input.runtime), parallel !== undefined);
     rationale.push(...notes.rationale);
     caveats.push(...notes.caveats);
   }
@@ -343,7 +345,7 @@ export function decide(answers: Answers): Decision {
   const alternative = alternativeFor(input, outcome);
   if (alternative !== undefined) {
     caveats.unshift(
-      `This reading of the measurement is not clear-cut (confidence ${fixed(input.report!.confidence)}): read as ${alternative.workload === 'mixed' ? 'separate I/O and CPU stages' : alternative.workload === 'io' ? 'I/O-bound' : 'CPU-bound'}, it would be ${alternative.model} (${alternative.summary}) What decides: ${alternative.decidedBy}`,
+      `This reading of the measurement is not clear-cut (confidence ${fixed(input.report!.confidence)}): read as ${alternative.workload === 'mixed' ? 'separate I/O and CPU stages' : alternative.workload === 'io' ? 'I/O-bound' : 'CPU-bound'}, it would be ${alternative.model}: ${alternative.summary} What decides: ${alternative.decidedBy}`,
     );
   }
   return {

@@ -104,6 +104,12 @@ describe('a WorkloadReport as the answer to question 1', () => {
       fastEnough: false,
     });
     expect(d.caveats[0]).toMatch(/^The measured run failed \(exited with code 1\)/);
+    // A failed run has no other reading to weigh, however unsure the classifier was.
+    const unsure = decide({
+      runtime: 'python',
+      workload: report({ confidence: 0.4, command: { exitCode: 1, signal: null, timedOut: false } }),
+    });
+    expect(unsure.alternative).toBeUndefined();
     expect(runFailure(report({ command: { exitCode: 0, signal: null, timedOut: false } }))).toBeUndefined();
     expect(runFailure(report({ command: { exitCode: null, signal: 'SIGKILL' } }))).toBe('killed by SIGKILL');
     expect(runFailure(report({ command: { exitCode: null, timedOut: true } }))).toBe('timed out');
