@@ -5,7 +5,7 @@ import hashlib
 import sys
 
 port = int(sys.argv[1])
-rounds = int(sys.argv[2]) if len(sys.argv) > 2 else 30
+rounds = int(sys.argv[2]) if len(sys.argv) > 2 else 60
 
 
 async def download(i):
@@ -19,7 +19,7 @@ async def download(i):
 
 async def download_batch():
     pages = []
-    for start in range(0, 60, 2):
+    for start in range(0, 40, 2):
         pages += await asyncio.gather(download(start), download(start + 1))
     return pages
 
