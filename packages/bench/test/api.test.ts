@@ -16,6 +16,7 @@ describe('selection', () => {
       { suite: 'io', node: true, python: true },
       { suite: 'cpu', node: true, python: true },
       { suite: 'overhead', node: true, python: false },
+      { suite: 'pools', node: true, python: false },
       { suite: 'memory', node: true, python: true },
     ]);
   });
@@ -35,9 +36,12 @@ describe('selection', () => {
 
   it('rejects an unknown suite or mode', async () => {
     expect(() => planSelection(['gpu' as never])).toThrow(
-      /unknown suite "gpu"; expected one of io, cpu, overhead, memory, python/,
+      /unknown suite "gpu"; expected one of io, cpu, overhead, pools, memory, python/,
     );
     await expect(runBench({ mode: 'slow' as never })).rejects.toThrow(/unknown mode "slow"/);
+    await expect(runBench({ mode: 'smoke', backends: ['gpu' as never] })).rejects.toThrow(
+      /unknown backend "gpu"; expected one of async, threads, processes/,
+    );
   });
 });
 

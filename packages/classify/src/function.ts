@@ -26,6 +26,7 @@ import { assembleReport, mean, round } from './report.js';
 import { discoverThreadPool, knownPoolTids } from './self-threads.js';
 import { countsTowardLabel, THREAD_KIND_LABEL } from './thread-kinds.js';
 import { PENALTY, RUN_QUEUE_SHOWN_AT } from './thresholds.js';
+import { cpuByThreadLine } from './tree-analysis.js';
 import type {
   ConcurrencyModel,
   CpuSite,
@@ -287,6 +288,26 @@ function buildFunctionReport(
       byKind[k] = (byKind[k] ?? 0) + v / samples.length;
     }
   }
+  const threads: ThreadKindUsage[] = [
+    {
+      kind: m.isolated ? 'worker' : 'main',
+      threads: 1,
+      cpuMs: round(threadCpu),
+      runQueueMs: round(mean(samples.map((x) => x.threadRunQueueMs))),
+      names: [],
+      counted: true,
+    },
+    ...(Object.entries(byKind) as [ThreadKind, number][])
+      .filter(([, ms]) => round(ms) > 0)
+      .map(([kind, ms]) => ({
+        kind,
+        threads: Math.max(...samples.map((x) => x.activeThreadsByKind[kind] ?? 0)),
+        cpuMs: round(ms),
+        runQueueMs: 0,
+        names: [],
+        counted: countsTowardLabel(kind),
+      })),
+  ];
   const evidence: string[] = [];
   if (share > IO_BOUND_AT && cpuSite === 'main-thread') {
     evidence.push(
@@ -318,6 +339,8 @@ function buildFunctionReport(
   }
   if (gc >= 0.05 * wall)
     evidence.push(`garbage collection paused ${formatMs(gc)} per run (${formatShare(gc / wall)})`);
+  const byThread = cpuByThreadLine(threads, ' per run');
+  if (byThread) evidence.push(byThread);
   const fsReads = avg('fsReads');
   const fsWrites = avg('fsWrites');
   if (fsReads + fsWrites > 0) {
@@ -403,38 +426,20 @@ function buildFunctionReport(
     fsWrites: round(fsWrites),
     voluntaryContextSwitches: round(vcs),
     involuntaryContextSwitches: round(ivcs),
-    samples: samples.map(({ threadRunQueueMs: _q, busiestThreadCpuMs: _b, ...s }) => ({
-      ...s,
-      wallMs: round(s.wallMs, 2),
-      cpuMs: round(s.cpuMs, 2),
-      threadCpuMs: round(s.threadCpuMs, 2),
-      offThreadCpuMs: round(s.offThreadCpuMs, 2),
-      runQueueMs: round(s.runQueueMs, 2),
-      eventLoopUtilization: round(s.eventLoopUtilization, 3),
-      gcMs: round(s.gcMs, 2),
-      interferenceMs: round(s.interferenceMs, 2),
-    })),
+    samples: samples.map(
+      ({ threadRunQueueMs: _q, busiestThreadCpuMs: _b, activeThreadsByKind: _a, ...s }) => ({
+        ...s,
+        wallMs: round(s.wallMs, 2),
+        cpuMs: round(s.cpuMs, 2),
+        threadCpuMs: round(s.threadCpuMs, 2),
+        offThreadCpuMs: round(s.offThreadCpuMs, 2),
+        runQueueMs: round(s.runQueueMs, 2),
+        eventLoopUtilization: round(s.eventLoopUtilization, 3),
+        gcMs: round(s.gcMs, 2),
+        interferenceMs: round(s.interferenceMs, 2),
+      }),
+    ),
   };
-  const threads: ThreadKindUsage[] = [
-    {
-      kind: m.isolated ? 'worker' : 'main',
-      threads: 1,
-      cpuMs: round(threadCpu),
-      runQueueMs: round(mean(samples.map((x) => x.threadRunQueueMs))),
-      names: [],
-      counted: true,
-    },
-    ...(Object.entries(byKind) as [ThreadKind, number][])
-      .filter(([, ms]) => round(ms) > 0)
-      .map(([kind, ms]) => ({
-        kind,
-        threads: 0,
-        cpuMs: round(ms),
-        runQueueMs: 0,
-        names: [],
-        counted: countsTowardLabel(kind),
-      })),
-  ];
   return { ...base, threads, function: details };
 }
 

@@ -15,6 +15,8 @@ export interface RunSample extends FunctionRunSample {
   threadRunQueueMs: number;
   /** CPU of the busiest single thread of the work (runtime helpers left out). */
   busiestThreadCpuMs: number;
+  /** Threads of each kind that ran during the call (the measured thread excluded). */
+  activeThreadsByKind: Partial<Record<ThreadKind, number>>;
 }
 
 /** A span of concurrent calls, as epoch milliseconds. */
@@ -169,6 +171,7 @@ export class FunctionProbe {
     let runQueueMs = threadRunQueueMs;
     let busiestThreadCpuMs = threadCpuMs;
     const offThreadCpuByKind: Partial<Record<ThreadKind, number>> = {};
+    const activeThreadsByKind: Partial<Record<ThreadKind, number>> = {};
     if (threads1 && threads0) {
       let offCpu = 0;
       let offDelay = 0;
@@ -178,7 +181,10 @@ export class FunctionProbe {
         const s0 = threads0.get(tid);
         const c = ns(s0, s1, 'execNs');
         const kind = kinds.get(tid) ?? 'other';
-        if (c > 0) offThreadCpuByKind[kind] = (offThreadCpuByKind[kind] ?? 0) + c;
+        if (c > 0) {
+          offThreadCpuByKind[kind] = (offThreadCpuByKind[kind] ?? 0) + c;
+          activeThreadsByKind[kind] = (activeThreadsByKind[kind] ?? 0) + 1;
+        }
         offCpu += c;
         if (countsTowardLabel(kind)) offDelay += ns(s0, s1, 'runDelayNs');
         if (countsTowardLabel(kind)) busiestThreadCpuMs = Math.max(busiestThreadCpuMs, c);
@@ -197,6 +203,7 @@ export class FunctionProbe {
       threadRunQueueMs,
       busiestThreadCpuMs,
       offThreadCpuByKind,
+      activeThreadsByKind,
       eventLoopUtilization: elu.utilization,
       gcMs,
       interferenceMs,

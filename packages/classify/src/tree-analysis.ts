@@ -73,10 +73,15 @@ export interface TreeShape {
 export function treeEvidence(input: TreeShape): string[] {
   const { analysis: a, wallMs: wall, cpuMs: cpu } = input;
   const lines: string[] = [];
-  for (const p of a.phases) {
-    if (p.name === 'steady' || a.steady === null) continue;
+  if (a.steady) {
+    const edges = a.phases
+      .filter((p) => p.name !== 'steady')
+      .map(
+        (p) =>
+          `${p.name}: ${formatMs(p.wallMs)}, ${formatMs(p.cpuMs)} of CPU (computing ${formatShare(p.computeShare)})`,
+      );
     lines.push(
-      `${p.name === 'start-up' ? 'start-up' : 'shutdown'}: ${formatMs(p.wallMs)}, ${formatMs(p.cpuMs)} of CPU (computing ${formatShare(p.computeShare)}), set apart: the label is the steady state's (${formatMs(a.steady.wallMs)}, computing ${formatShare(a.steady.computeShare)})`,
+      `${edges.join('; ')}; set apart: the label is the steady state's (${formatMs(a.steady.wallMs)}, computing ${formatShare(a.steady.computeShare)})`,
     );
   }
   if (input.launcher) {
@@ -113,20 +118,30 @@ export function treeEvidence(input: TreeShape): string[] {
       `runnable but waiting for a CPU ${formatMs(input.runQueueMs)} (${formatWaitShare(input.runQueueMs, wall)}): the machine is short of CPUs`,
     );
   }
-  const shown = a.threads.filter((t) => t.cpuMs >= 1 && (t.kind !== 'main' || a.threads.length > 1));
-  if (shown.length > 0) {
-    const parts = shown.map(
-      (t) =>
-        `${THREAD_KIND_LABEL[t.kind]} ${formatMs(t.cpuMs)}${t.threads > 1 ? ` (${plural(t.threads, t.kind === 'main' ? 'process' : 'thread')})` : ''}${t.counted ? '' : ', not counted'}`,
-    );
-    lines.push(`CPU by thread: ${parts.join('; ')}`);
-  }
+  const byThread = cpuByThreadLine(a.threads, '');
+  if (byThread) lines.push(byThread);
   if (a.helperCpuMs >= 0.05 * Math.max(cpu, 1) && a.helperCpuMs >= 5) {
     lines.push(
       `${formatMs(a.helperCpuMs)} on the runtime's own helper threads (compiling, GC) is left out of the label: it serves the program's threads, it is not its work`,
     );
   }
   return lines;
+}
+
+/**
+ * `CPU by thread: main thread 31 ms; libuv's thread pool 120 ms (4 threads); …`, or null when
+ * only one kind of thread computed. `per` follows each time (`' per run'`).
+ */
+export function cpuByThreadLine(threads: readonly ThreadKindUsage[], per: string): string | null {
+  const shown = threads.filter((t) => t.cpuMs >= 1);
+  if (shown.length === 0 || (shown.length === 1 && shown[0]!.kind === 'main' && shown[0]!.threads <= 1)) {
+    return null;
+  }
+  const parts = shown.map(
+    (t) =>
+      `${THREAD_KIND_LABEL[t.kind]} ${formatMs(t.cpuMs)}${per}${t.threads > 1 ? ` (${plural(t.threads, t.kind === 'main' ? 'process' : 'thread')})` : ''}${t.counted ? '' : ', not counted'}`,
+  );
+  return `CPU by thread: ${parts.join('; ')}`;
 }
 
 /** The CPU the label counts over the whole run: all of it, less what the runtime's helpers used. */

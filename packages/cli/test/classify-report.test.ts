@@ -4,7 +4,6 @@ import { type ChildProcess, spawn } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { Readable, Writable } from 'node:stream';
 import { pathToFileURL } from 'node:url';
 import type { WorkloadReport } from '@forkroad/classify';
 import { chromium } from 'playwright-core';
@@ -13,21 +12,7 @@ import { parseClassifyArgs, parseDuration } from '../src/classify/args.js';
 import { renderBar } from '../src/classify/render.js';
 import { UsageError } from '../src/io.js';
 import { main } from '../src/main.js';
-
-class Sink extends Writable {
-  text = '';
-  override _write(chunk: Buffer, _encoding: string, callback: () => void): void {
-    this.text += chunk.toString();
-    callback();
-  }
-}
-
-function fakeIO() {
-  const stdout = new Sink();
-  const stderr = new Sink();
-  const stdin = Readable.from([]) as Readable & { isTTY?: boolean };
-  return { io: { stdout, stderr, stdin }, stdout, stderr };
-}
+import { fakeIO } from './fake-io.js';
 
 const linux = process.platform === 'linux';
 const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';

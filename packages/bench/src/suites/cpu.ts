@@ -8,6 +8,7 @@ import {
   type SuiteContext,
   type SuiteDefinition,
   timeContenders,
+  wanted,
 } from '../context.js';
 import { loadAverage } from '../machine.js';
 import { measuredRow, type RowIdentity, round, setRatios, skippedRow } from '../measure.js';
@@ -23,10 +24,10 @@ export const PRIME_NUMBERS: readonly number[] = [
 ];
 
 /** Smoke mode: primes near 10^9, a few milliseconds in all. */
-const SMOKE_NUMBERS = [1000000007, 998244353, 1000000009, 999999937, 1000000011, 999999929];
+export const SMOKE_NUMBERS = [1000000007, 998244353, 1000000009, 999999937, 1000000011, 999999929];
 
 /** For warm-up: small enough to cost nothing, large enough to reach the loop. */
-const WARM_NUMBERS = [1000003, 1000033, 1000037, 999983];
+export const WARM_NUMBERS = [1000003, 1000033, 1000037, 999983];
 
 export const CPU_SIZES: Record<
   BenchMode,
@@ -160,11 +161,12 @@ function addDetails(rows: Row[], cores: number): void {
 
 export const cpuSuite: SuiteDefinition = {
   id: 'cpu',
+  python: true,
   title: 'CPU-bound: primality by trial division',
   steps(ctx) {
     const { reps, pythonReps } = CPU_SIZES[ctx.mode];
     return (
-      (ctx.node ? nodeVariants(ctx.cores).length * reps : 0) +
+      (ctx.node ? wanted(ctx, nodeVariants(ctx.cores)).length * reps : 0) +
       (ctx.pythonRows && ctx.python ? 3 * pythonReps : 0)
     );
   },
@@ -177,7 +179,7 @@ export const cpuSuite: SuiteDefinition = {
     const rows: Row[] = [];
 
     if (ctx.node) {
-      const variants = nodeVariants(ctx.cores);
+      const variants = wanted(ctx, nodeVariants(ctx.cores));
       const contenders = variants.map((v) => contender(v, numbers, expected));
       const samples = await timeContenders(ctx, contenders, reps, (c) => `node ${c.id.label}`);
       variants.forEach((v, i) => {

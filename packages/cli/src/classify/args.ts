@@ -1,5 +1,4 @@
-import { parseArgs } from 'node:util';
-import { UsageError } from '../io.js';
+import { parseOptions, UsageError } from '../io.js';
 
 /** The parsed command line of `forkroad classify`. */
 export interface ClassifyArgs {
@@ -80,27 +79,16 @@ function split(argv: readonly string[]): { options: string[]; command: string[] 
 /** Parses the arguments after `classify`. @throws UsageError */
 export function parseClassifyArgs(argv: readonly string[]): ClassifyArgs {
   const { options, command } = split(argv);
-  let values: Record<string, string | boolean | undefined>;
-  try {
-    values = parseArgs({
-      args: options,
-      options: {
-        runs: { type: 'string' },
-        timeout: { type: 'string' },
-        probe: { type: 'string' },
-        pid: { type: 'string' },
-        duration: { type: 'string' },
-        report: { type: 'string' },
-        json: { type: 'boolean' },
-        help: { type: 'boolean', short: 'h' },
-      },
-      strict: true,
-      allowPositionals: false,
-    }).values;
-  } catch (error) {
-    const message = error instanceof Error ? error.message.split('\n')[0]! : String(error);
-    throw new UsageError(message.replace(/\. To specify a positional argument.*$/, ''));
-  }
+  const values = parseOptions(options, {
+    runs: { type: 'string' },
+    timeout: { type: 'string' },
+    probe: { type: 'string' },
+    pid: { type: 'string' },
+    duration: { type: 'string' },
+    report: { type: 'string' },
+    json: { type: 'boolean' },
+    help: { type: 'boolean', short: 'h' },
+  });
   const args: ClassifyArgs = {
     help: values.help === true,
     json: values.json === true,

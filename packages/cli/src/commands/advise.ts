@@ -6,11 +6,7 @@ import { askMissing, askReading, askRuntime } from '../advise/interactive.js';
 import { PromptCancelled } from '../advise/prompt.js';
 import { renderDecision, renderMeasurement } from '../advise/render.js';
 import { runtimeOfCommand } from '../advise/runtime.js';
-import { type CliIO, EXIT_FAILURE, EXIT_OK, UsageError } from '../io.js';
-import type { Command } from '../main.js';
-
-/** Exit code after Ctrl-C at a prompt (128 + SIGINT), as shells report it. */
-export const EXIT_CANCELLED = 130;
+import { type CliIO, type Command, EXIT_FAILURE, EXIT_INTERRUPTED, EXIT_OK, UsageError } from '../io.js';
 
 export interface AdviseDeps {
   /** Measures a command; defaults to `classifyCommand` from `@forkroad/classify`, loaded on first use. */
@@ -87,7 +83,7 @@ export function createAdvise(deps: AdviseDeps = {}): Command {
         prompts.output.write('\n');
       }
     } catch (error) {
-      if (error instanceof PromptCancelled) return EXIT_CANCELLED;
+      if (error instanceof PromptCancelled) return EXIT_INTERRUPTED;
       throw error;
     }
 

@@ -10,8 +10,7 @@ import { CLASSIFY_USAGE, type ClassifyArgs, parseClassifyArgs } from '../classif
 import { reportHtml } from '../classify/html.js';
 import { renderReport } from '../classify/render.js';
 import { startSpinner } from '../classify/spinner.js';
-import { type CliIO, EXIT_FAILURE, EXIT_OK } from '../io.js';
-import type { Command } from '../main.js';
+import { type CliIO, type Command, EXIT_FAILURE, EXIT_OK } from '../io.js';
 
 /**
  * `forkroad classify [--runs N] [--json] [--report file.html] -- <command…>` or
