@@ -74,6 +74,7 @@ class EventLoopBackend implements Backend {
 }
 
 export {
+  type AsCompletedOptions,
   asCompleted,
   CancelledError,
   type Executor,
@@ -83,6 +84,7 @@ export {
   type MapOptions,
   QueueFullError,
   SerializationError,
+  type SettledOutcome,
   type SubmitOptions,
   TimeoutError,
   taskSignal,

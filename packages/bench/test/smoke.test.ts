@@ -197,11 +197,11 @@ describe('a smoke run of each suite', () => {
   );
 
   it(
-    `python: Python's rows in io, cpu and memory (${python ? `python3 ${python.version} found` : 'python3 absent'})`,
+    `python: Python's rows in every suite but overhead (${python ? `python3 ${python.version} found` : 'python3 absent'})`,
     async () => {
       const results = await runBench({ mode: 'smoke', suites: ['python'] });
       valid(results);
-      expect(results.suites.map((s) => s.id)).toEqual(['io', 'cpu', 'memory']);
+      expect(results.suites.map((s) => s.id)).toEqual(['io', 'cpu', 'memory', 'startup', 'payload']);
       const rows = results.suites.flatMap((s) => s.experiments.flatMap((e) => e.rows));
       expect(rows.length).toBeGreaterThan(0);
       expect(rows.every((r) => r.runtime === 'python')).toBe(true);

@@ -1,4 +1,5 @@
-export { asCompleted } from './as-completed.js';
+export { type AsCompletedOptions, asCompleted, type SettledOutcome } from './as-completed.js';
+export { DROPPED_PROTOTYPE_WARNING, droppedPrototype, warnOfDroppedPrototypes } from './clone-warning.js';
 export {
   type Backend,
   type BatchCall,

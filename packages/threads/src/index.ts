@@ -19,14 +19,17 @@ export function createExecutor<M = Record<string, TaskFunction>>(
 }
 
 export {
+  type AsCompletedOptions,
   asCompleted,
   CancelledError,
+  DROPPED_PROTOTYPE_WARNING,
   type Executor,
   ExecutorClosedError,
   type ExecutorStats,
   type MapOptions,
   QueueFullError,
   SerializationError,
+  type SettledOutcome,
   type SubmitOptions,
   TimeoutError,
   taskSignal,

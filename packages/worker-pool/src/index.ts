@@ -13,6 +13,7 @@ import {
   type TaskCall,
   type TaskFunction,
   taskModuleUrl,
+  warnOfDroppedPrototypes,
 } from '@forkroad/executor';
 import { type Carried, pack } from './protocol.js';
 import { type Runtime, type SlotSettings, type TaskRequest, unwrap, WorkerSlot } from './slot.js';
@@ -159,6 +160,7 @@ class WorkerPoolBackend implements Backend {
 
   /** A call's arguments or a batch's inputs, packed here, where a failure is caught. */
   private request(kind: TaskRequest['kind'], name: string, values: unknown[]): TaskRequest {
+    warnOfDroppedPrototypes(values, packageOf[this.settings.runtime], name);
     return { kind, module: this.moduleUrl, name, ...this.encode(values) };
   }
 

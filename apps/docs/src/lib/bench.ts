@@ -20,7 +20,15 @@ export type {
 } from '@forkroad/bench';
 export { formatBytes, formatNumber };
 
-export const SUITE_IDS: readonly SuiteId[] = ['io', 'cpu', 'overhead', 'memory'];
+export const SUITE_IDS: readonly SuiteId[] = [
+  'io',
+  'cpu',
+  'overhead',
+  'pools',
+  'memory',
+  'startup',
+  'payload',
+];
 
 /** A measured value with its unit, as the tables show it. */
 export function formatValue(value: number, unit: Unit): string {

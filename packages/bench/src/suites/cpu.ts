@@ -245,8 +245,8 @@ export const cpuSuite: SuiteDefinition = {
       rows,
       notes: [
         `The ratio is the speedup of the median over the same runtime's sequential loop; details.efficiency divides it by the ideal, min(workers, ${ctx.cores} cores); details.speedupOfFastest compares the fastest samples instead, the ones least disturbed by other work on the machine.`,
-        "Node's worker threads run JavaScript in parallel (one V8 isolate each), so they scale with cores like processes do; @forkroad/async runs every task on the one event loop and cannot be faster than sequential.",
-        "Python's ThreadPoolExecutor cannot run Python bytecode in parallel under the GIL, so it stays near 1×; ProcessPoolExecutor can. Python's asyncio is not measured here: like Node's async row, it runs one task at a time.",
+        "Node's worker threads run JavaScript in parallel (one V8 isolate each), so they scale with cores like processes do; @forkroad/async runs every task on the one event loop, one at a time, so it does the sequential loop's work on the same core: a difference between the two rows (their medians, or their fastest samples in details.speedupOfFastest) is noise from other work on the machine, not a speedup.",
+        "Python's ThreadPoolExecutor cannot run Python bytecode in parallel under the GIL, so it gains nothing over the loop, and handing the GIL from thread to thread can make it slower (its ratio says by how much); ProcessPoolExecutor can. Python's asyncio is not measured here: like Node's async row, it runs one task at a time.",
         'Pools are created and every worker started before timing; one warm-up run precedes the timed repetitions, whose order is rotated. Each run checks how many of the numbers are prime.',
         ...busy,
         ...(ctx.pythonRows && !ctx.python ? [`${PYTHON_ABSENT}.`] : []),

@@ -7,6 +7,16 @@ import { cpuSuite } from './cpu.js';
 import { ioSuite } from './io.js';
 import { memorySuite } from './memory.js';
 import { overheadSuite } from './overhead.js';
+import { payloadSuite } from './payload.js';
 import { poolsSuite } from './pools.js';
+import { startupSuite } from './startup.js';
 
-export const SUITES: readonly SuiteDefinition[] = [ioSuite, cpuSuite, overheadSuite, poolsSuite, memorySuite];
+export const SUITES: readonly SuiteDefinition[] = [
+  ioSuite,
+  cpuSuite,
+  overheadSuite,
+  poolsSuite,
+  memorySuite,
+  startupSuite,
+  payloadSuite,
+];

@@ -187,7 +187,7 @@ export const memorySuite: SuiteDefinition = {
         rows: rowsOf('processes'),
         notes: [
           'RSS counts shared pages (the interpreter binary, shared libraries, and on Linux the pages a forked Python worker still shares with its parent) in full in every process. details.pssPerUnit (Linux) divides each shared page among the processes that map it: closer to what one more worker really adds.',
-          "A Node child process is a fresh Node.js: its own V8, heap and module graph. Python on Linux forks its workers, which share the parent's pages until written.",
+          "A Node child process is a fresh Node.js: its own V8, heap and module graph. Python up to 3.13 forks its workers on Linux (this run's Python is in the machine's description), and they share the parent's pages until written; since Python 3.14 Linux's default start method is forkserver, whose workers fork from a small server process instead of from the program, so they share less of it.",
           method,
           ...absent,
         ],
