@@ -17,18 +17,31 @@ const PATHS: Path[] = [
   {
     name: 'Node.js, CPU-bound, no isolation → worker threads',
     runtime: 'node',
-    clicks: ['fast-enough-no', 'workload-cpu', 'cpu-isolation-no'],
-    answers: { runtime: 'node', fastEnough: false, workload: 'cpu', isolation: false },
+    clicks: ['fast-enough-no', 'beyond-one-machine-no', 'workload-cpu', 'cpu-isolation-no'],
+    answers: {
+      runtime: 'node',
+      fastEnough: false,
+      beyondOneMachine: false,
+      workload: 'cpu',
+      isolation: false,
+    },
     model: 'threads',
     tool: '@forkroad/threads',
   },
   {
     name: 'Python, I/O-bound, thousands in flight, async libraries → asyncio',
     runtime: 'python',
-    clicks: ['fast-enough-no', 'workload-io', 'io-tasks-many', 'io-many-libraries-async'],
+    clicks: [
+      'fast-enough-no',
+      'beyond-one-machine-no',
+      'workload-io',
+      'io-tasks-many',
+      'io-many-libraries-async',
+    ],
     answers: {
       runtime: 'python',
       fastEnough: false,
+      beyondOneMachine: false,
       workload: 'io',
       tasksInFlight: 'many',
       blockingLibraries: false,
@@ -47,18 +60,39 @@ const PATHS: Path[] = [
   {
     name: 'Python, CPU-bound, no isolation → processes',
     runtime: 'python',
-    clicks: ['fast-enough-no', 'workload-cpu', 'cpu-isolation-no'],
-    answers: { runtime: 'python', fastEnough: false, workload: 'cpu', isolation: false },
+    clicks: ['fast-enough-no', 'beyond-one-machine-no', 'workload-cpu', 'cpu-isolation-no'],
+    answers: {
+      runtime: 'python',
+      fastEnough: false,
+      beyondOneMachine: false,
+      workload: 'cpu',
+      isolation: false,
+    },
     model: 'processes',
     tool: 'concurrent.futures.ProcessPoolExecutor',
   },
   {
+    name: 'Python, background jobs beyond one machine → Celery',
+    runtime: 'python',
+    clicks: ['fast-enough-no', 'beyond-one-machine-yes'],
+    answers: { runtime: 'python', fastEnough: false, beyondOneMachine: true } as Answers,
+    model: 'distributed',
+    tool: 'Celery',
+  },
+  {
     name: 'Node.js, I/O-bound, a few in flight, blocking libraries → threads',
     runtime: 'node',
-    clicks: ['fast-enough-no', 'workload-io', 'io-tasks-few', 'io-few-libraries-blocking'],
+    clicks: [
+      'fast-enough-no',
+      'beyond-one-machine-no',
+      'workload-io',
+      'io-tasks-few',
+      'io-few-libraries-blocking',
+    ],
     answers: {
       runtime: 'node',
       fastEnough: false,
+      beyondOneMachine: false,
       workload: 'io',
       tasksInFlight: 'few',
       blockingLibraries: true,
@@ -111,7 +145,7 @@ describe('the advisor', () => {
 
   it('switches runtime on the same answers, and starts over', async () => {
     const { page, problems } = await openAdvisor(site);
-    for (const click of ['fast-enough-no', 'workload-cpu', 'cpu-isolation-no']) {
+    for (const click of ['fast-enough-no', 'beyond-one-machine-no', 'workload-cpu', 'cpu-isolation-no']) {
       await page.getByTestId(`answer-${click}`).click();
     }
     expect(await page.getByTestId('advisor-model').textContent()).toBe('threads');

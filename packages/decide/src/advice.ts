@@ -4,6 +4,8 @@ import type { OutcomeId, Runtime, Tool } from './types.js';
 export interface AdviceContext {
   /** The tasks in flight, when given as a number. */
   tasks: number | undefined;
+  /** The program is a server answering requests. */
+  server: boolean;
 }
 
 export interface Advice {
@@ -47,8 +49,11 @@ const CAVEAT = {
     'Worker threads share the process: a segfault in native code or a thread-unsafe addon takes ' +
     'everything down. If that can happen, answer isolation "yes" for @forkroad/processes.',
   libuvPool:
-    "Async file system calls, dns.lookup, crypto and zlib run on libuv's thread pool (4 threads unless " +
-    'UV_THREADPOOL_SIZE says otherwise); sockets and fetch do not, and scale on the event loop alone.',
+    "libuv's thread pool (4 threads unless UV_THREADPOOL_SIZE says otherwise) runs async fs calls, " +
+    'dns.lookup and the async forms of crypto (pbkdf2, scrypt, randomBytes with a callback) and zlib; ' +
+    'their sync forms, createHash and hash.update included, run on the calling thread. Socket I/O stays ' +
+    'on the event loop, but net, http and fetch resolve host names with dns.lookup, which takes a pool ' +
+    'thread: lookups can queue behind slow file or crypto work.',
   fileLimit:
     'Thousands of open sockets need a higher open-file limit (ulimit -n) and a bound on tasks in flight, ' +
     'so a slow server cannot pile up requests without end.',
@@ -61,6 +66,25 @@ const CAVEAT = {
       "Worker threads don't scale to thousands (each is a V8 isolate): the bounded pool caps how many " +
       'blocking calls wait at once. To go further, use the async API of the library (fs/promises, an ' +
       'async driver) with @forkroad/async.',
+  },
+  atLeastOnce:
+    'Delivery is at least once: a job whose worker dies is run again elsewhere, so make tasks ' +
+    'idempotent (safe to run twice) and keep their arguments small (they travel serialized).',
+  broker: {
+    python:
+      'A broker (Redis or RabbitMQ) is one more service to run, secure and monitor; the caller only ' +
+      'enqueues, so results come back through a result backend or a callback, not a return value.',
+    node:
+      'Redis is one more service to run, secure and monitor (noeviction, so jobs are never dropped); ' +
+      "a host killed mid-task is noticed only when its job's lock expires.",
+  },
+  serverWorkers: {
+    python:
+      'Each server worker is a process with its own memory and start-up; size -w to the cores (2–4 × ' +
+      'cores for I/O-heavy apps with --threads), and keep long CPU jobs out of requests (a job queue).',
+    node:
+      'Each cluster worker is a process with its own memory; requests are spread among them, but state ' +
+      'in memory (sessions, caches) is not shared: keep it in a store such as Redis.',
   },
   backpressure:
     'Keep the stages bounded so a fast I/O stage cannot queue unbounded CPU work, and size the CPU pool ' +
@@ -172,6 +196,49 @@ if __name__ == "__main__":
         for prime in pool.map(is_prime, numbers, chunksize=64):
             print(prime)`,
 
+  nodeDistributed: `import { createExecutor } from '@forkroad/distributed';
+
+// tasks.js: export async function sendReport(userId) { ... } (idempotent: it may run twice)
+const pool = createExecutor(new URL('./tasks.js', import.meta.url), {
+  connection: 'redis://localhost:6379',
+  queue: 'reports',
+});
+await pool.submit('sendReport', [userId]);
+await pool.shutdown();
+// on each machine that runs tasks:
+//   npx forkroad host --redis redis://localhost:6379 --queue reports -- ./tasks.js`,
+
+  pythonDistributed: `# tasks.py
+from celery import Celery
+
+app = Celery("tasks", broker="redis://localhost:6379/0", backend="redis://localhost:6379/1")
+
+
+@app.task(acks_late=True)  # run again if a worker dies mid-task: keep it idempotent
+def send_report(user_id):
+    ...
+
+
+# the caller enqueues and goes on:  send_report.delay(user_id)
+# on each machine that runs tasks:  celery -A tasks worker --concurrency=4`,
+
+  nodeCluster: `import cluster from 'node:cluster';
+import { availableParallelism } from 'node:os';
+
+if (cluster.isPrimary) {
+  // one server process per core; the primary shares the port among them
+  for (let i = 0; i < availableParallelism(); i++) cluster.fork();
+  cluster.on('exit', () => cluster.fork()); // replace a worker that dies
+} else {
+  await import('./server.js'); // your http server, unchanged
+}`,
+
+  pythonServerWorkers: (
+    isolated: boolean,
+  ) => `# several server processes, one per core, each with its own GIL:
+gunicorn --workers 4 ${isolated ? '--max-requests 1000 ' : ''}app:app
+# (uvicorn --workers 4 app:app for an ASGI app)`,
+
   pythonHybrid: (limit: number) => `import asyncio
 from concurrent.futures import ProcessPoolExecutor
 
@@ -193,11 +260,78 @@ if __name__ == "__main__":
     asyncio.run(main(urls))`,
 };
 
+/** The outcomes where a server spreads its CPU work over server workers instead of a pool. */
+const SERVER_OUTCOMES: readonly OutcomeId[] = ['cpu-parallel', 'cpu-isolated', 'hybrid'];
+
+/** CPU work in a server: several server workers, each taking whole requests. */
+function serverAdvice(outcome: OutcomeId, runtime: Runtime): Advice {
+  const isolated = outcome === 'cpu-isolated';
+  return runtime === 'node'
+    ? {
+        summary:
+          'Several server processes (node:cluster), one per core; heavy handlers on @forkroad/threads.',
+        tool: { name: 'node:cluster', language: 'js', snippet: snippets.nodeCluster },
+        rationale: [
+          'A server already has its tasks: the requests. Running several server processes spreads whole requests over the cores, without changing the handlers.',
+          'A single handler that computes for long still blocks its process: move that computation to @forkroad/threads.',
+        ],
+        caveats: [CAVEAT.serverWorkers.node],
+      }
+    : {
+        summary: 'Several server workers (gunicorn --workers), one process per core.',
+        tool: {
+          name: 'gunicorn',
+          package: 'gunicorn',
+          language: 'sh',
+          snippet: snippets.pythonServerWorkers(isolated),
+        },
+        rationale: [
+          'A server already has its tasks: the requests. Under the GIL one process serves one request on the CPU at a time; several worker processes serve them on every core, and the app needs no ProcessPoolExecutor inside a request.',
+          ...(isolated
+            ? ['--max-requests recycles a worker after that many requests, so leaks do not build up.']
+            : []),
+        ],
+        caveats: [CAVEAT.serverWorkers.python],
+      };
+}
+
 /** The advice at an outcome, for one runtime. */
 export function adviceFor(outcome: OutcomeId, runtime: Runtime, ctx: AdviceContext): Advice {
   const node = runtime === 'node';
   const inFlight = ctx.tasks;
+  if (ctx.server && SERVER_OUTCOMES.includes(outcome)) return serverAdvice(outcome, runtime);
   switch (outcome) {
+    case 'distributed':
+      return node
+        ? {
+            summary:
+              'Distributed: a job queue on Redis with hosts on every machine, with @forkroad/distributed.',
+            tool: {
+              name: '@forkroad/distributed',
+              package: '@forkroad/distributed',
+              language: 'js',
+              snippet: snippets.nodeDistributed,
+            },
+            rationale: [
+              'A job queue keeps the work apart from the caller: the caller enqueues and goes on, hosts on any number of machines take the jobs, and a job outlives the process that queued it.',
+              '@forkroad/distributed keeps the createExecutor contract (submit, map, timeouts, cancel) on BullMQ and Redis; each host runs its tasks on a local worker-thread pool.',
+            ],
+            caveats: [CAVEAT.atLeastOnce, CAVEAT.broker.node],
+          }
+        : {
+            summary: 'Distributed: Celery workers on every machine, fed through a broker (Redis).',
+            tool: {
+              name: 'Celery',
+              package: 'celery[redis]',
+              language: 'python',
+              snippet: snippets.pythonDistributed,
+            },
+            rationale: [
+              'A job queue keeps the work apart from the caller: the caller enqueues and goes on, workers on any number of machines take the jobs, and a job outlives the process that queued it.',
+              'Celery is the usual answer for Django/Flask background jobs; RQ and Dramatiq are smaller alternatives with the same model.',
+            ],
+            caveats: [CAVEAT.atLeastOnce, CAVEAT.broker.python],
+          };
     case 'none':
       return {
         summary: 'No concurrency: keep the code sequential.',

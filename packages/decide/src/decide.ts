@@ -1,8 +1,23 @@
 import { adviceFor } from './advice.js';
 import { flowchart, getNode, nextNode } from './flowchart.js';
+import {
+  alreadyParallel,
+  computeShareOf,
+  estimateDetail,
+  fixed,
+  launcherNote,
+  otherReading,
+  type ReportReading,
+  runFailure,
+  runtimeSpeedup,
+  turnTakingNote,
+} from './report.js';
+import { LOW_CONFIDENCE, MANY_TASKS_IN_FLIGHT } from './thresholds.js';
 import type {
+  Alternative,
   Answers,
   Decision,
+  Model,
   OutcomeId,
   PathStep,
   QuestionNode,
@@ -12,42 +27,9 @@ import type {
   WorkloadAnswer,
   WorkloadReportLike,
 } from './types.js';
+import { type Input, list, show, UNANSWERED, validate } from './validate.js';
 
 /** The runtimes `decide` accepts. */
-export const RUNTIMES: readonly Runtime[] = Object.freeze(['node', 'python'] as const);
-/** The workloads `decide` accepts by name (a `WorkloadReport` object is accepted too). */
-export const WORKLOADS: readonly WorkloadAnswer[] = Object.freeze(['cpu', 'io', 'mixed', 'unknown'] as const);
-/** The `kind` values of a `WorkloadReport`. */
-export const REPORT_KINDS: readonly WorkloadReportLike['kind'][] = Object.freeze([
-  'cpu-bound',
-  'io-bound',
-  'mixed',
-] as const);
-/** From this many tasks in flight on, question 2 is answered "hundreds to thousands". */
-export const MANY_TASKS_IN_FLIGHT = 1000;
-/** A report with a lower `confidence` gets a caveat. */
-export const LOW_CONFIDENCE = 0.6;
-/** The answer recorded in the path for a question that was not answered. */
-export const UNANSWERED = 'unanswered';
-
-const ANSWER_KEYS = ['runtime', 'workload', 'tasksInFlight', 'blockingLibraries', 'fastEnough', 'isolation'];
-const REPORT_WORKLOAD: Record<WorkloadReportLike['kind'], WorkloadAnswer> = {
-  'cpu-bound': 'cpu',
-  'io-bound': 'io',
-  mixed: 'mixed',
-};
-
-interface Input {
-  runtime: Runtime;
-  workload: WorkloadAnswer | undefined;
-  report: WorkloadReportLike | undefined;
-  tasks: number | undefined;
-  tasksRange: 'few' | 'many' | undefined;
-  blocking: boolean | undefined;
-  fastEnough: boolean | undefined;
-  isolation: boolean | undefined;
-}
-
 /** How one question was answered, and what that adds to the rationale and caveats. */
 interface Resolved {
   answer: string;
@@ -57,112 +39,34 @@ interface Resolved {
   caveats: string[];
 }
 
-const show = (value: unknown): string =>
-  typeof value === 'string'
-    ? `'${value}'`
-    : typeof value === 'object' && value !== null
-      ? 'an object'
-      : String(value);
-const list = (values: readonly string[]): string => values.map((v) => `'${v}'`).join(', ');
-const fixed = (n: number): string => (Math.round(n * 100) / 100).toFixed(2);
-
-function checkBoolean(answers: Record<string, unknown>, key: string): boolean | undefined {
-  const value = answers[key];
-  if (value === undefined || typeof value === 'boolean') return value;
-  throw new TypeError(`${key} must be true, false or undefined (unanswered), got ${show(value)}`);
-}
-
-function checkReport(report: Record<string, unknown>): WorkloadReportLike {
-  const { kind, confidence, cpuShare, speedup, evidence } = report;
-  if (!REPORT_KINDS.includes(kind as never)) {
-    throw new TypeError(`a WorkloadReport's kind must be one of ${list(REPORT_KINDS)}, got ${show(kind)}`);
-  }
-  if (typeof confidence !== 'number' || !(confidence >= 0 && confidence <= 1)) {
-    throw new TypeError(
-      `a WorkloadReport's confidence must be a number from 0 to 1, got ${show(confidence)}`,
-    );
-  }
-  if (typeof cpuShare !== 'number' || !(cpuShare >= 0) || !Number.isFinite(cpuShare)) {
-    throw new TypeError(`a WorkloadReport's cpuShare must be a finite number >= 0, got ${show(cpuShare)}`);
-  }
-  if (speedup !== undefined && (typeof speedup !== 'object' || speedup === null)) {
-    throw new TypeError(`a WorkloadReport's speedup must be an object keyed by model, got ${show(speedup)}`);
-  }
-  if (evidence !== undefined && !(Array.isArray(evidence) && evidence.every((e) => typeof e === 'string'))) {
-    throw new TypeError(`a WorkloadReport's evidence must be an array of strings, got ${show(evidence)}`);
-  }
-  return report as unknown as WorkloadReportLike;
-}
-
-function validate(answers: Answers): Input {
-  if (typeof answers !== 'object' || answers === null) {
-    throw new TypeError(`answers must be an object with ${list(ANSWER_KEYS)}, got ${show(answers)}`);
-  }
-  const raw = answers as unknown as Record<string, unknown>;
-  for (const key of Object.keys(raw)) {
-    if (!ANSWER_KEYS.includes(key)) {
-      throw new TypeError(`unknown answer '${key}': the answers are ${list(ANSWER_KEYS)}`);
-    }
-  }
-  const { runtime, workload, tasksInFlight } = raw;
-  if (!RUNTIMES.includes(runtime as never)) {
-    throw new TypeError(`runtime must be one of ${list(RUNTIMES)}, got ${show(runtime)}`);
-  }
-  let name: WorkloadAnswer | undefined;
-  let report: WorkloadReportLike | undefined;
-  if (typeof workload === 'object' && workload !== null) {
-    report = checkReport(workload as Record<string, unknown>);
-    name = REPORT_WORKLOAD[report.kind];
-  } else if (workload === undefined || WORKLOADS.includes(workload as never)) {
-    name = workload as WorkloadAnswer | undefined;
-  } else {
-    throw new TypeError(
-      `workload must be one of ${list(WORKLOADS)} or a WorkloadReport from @forkroad/classify, got ${show(workload)}`,
-    );
-  }
-  let tasks: number | undefined;
-  let tasksRange: 'few' | 'many' | undefined;
-  if (tasksInFlight === 'few' || tasksInFlight === 'many') {
-    tasksRange = tasksInFlight;
-  } else if (typeof tasksInFlight === 'number' && Number.isSafeInteger(tasksInFlight) && tasksInFlight >= 1) {
-    tasks = tasksInFlight;
-    tasksRange = tasksInFlight >= MANY_TASKS_IN_FLIGHT ? 'many' : 'few';
-  } else if (tasksInFlight !== undefined) {
-    throw new TypeError(
-      `tasksInFlight must be a positive integer, 'few' or 'many' (or undefined), got ${show(tasksInFlight)}`,
-    );
-  }
-  return {
-    runtime: runtime as Runtime,
-    workload: name,
-    report,
-    tasks,
-    tasksRange,
-    blocking: checkBoolean(raw, 'blockingLibraries'),
-    fastEnough: checkBoolean(raw, 'fastEnough'),
-    isolation: checkBoolean(raw, 'isolation'),
-  };
-}
-
 function unanswered(assumed: string, caveat: string): Resolved {
   return { answer: UNANSWERED, assumed, rationale: [], caveats: [caveat] };
 }
 
-function resolveFastEnough(input: Input): Resolved {
-  if (input.fastEnough === undefined) {
-    return unanswered(
-      'no',
-      'You did not say whether it is already fast enough; this assumes it is not. If it already meets its deadline, keep it sequential: concurrency is a cost, not a goal.',
-    );
-  }
-  return input.fastEnough
-    ? { answer: 'yes', rationale: ['It is already fast enough.'], caveats: [] }
-    : {
-        answer: 'no',
-        rationale: ['It is not fast enough yet, so concurrency may be worth its cost.'],
-        caveats: [],
-      };
+/**
+ * A yes/no question: unanswered, it goes on with "no" and the caveat; answered, with the rationale
+ * for the answer (none when it adds nothing).
+ */
+function yesNo(value: boolean | undefined, caveat: string, yes: string, no?: string): Resolved {
+  if (value === undefined) return unanswered('no', caveat);
+  const reason = value ? yes : no;
+  return { answer: value ? 'yes' : 'no', rationale: reason === undefined ? [] : [reason], caveats: [] };
 }
+
+const resolveFastEnough = (input: Input): Resolved =>
+  yesNo(
+    input.fastEnough,
+    'You did not say whether it is already fast enough; this assumes it is not. If it already meets its deadline, keep it sequential: concurrency is a cost, not a goal.',
+    'It is already fast enough.',
+    'It is not fast enough yet, so concurrency may be worth its cost.',
+  );
+
+const resolveBeyondOneMachine = (input: Input): Resolved =>
+  yesNo(
+    input.beyondOneMachine,
+    'You did not say whether the work outgrows one machine or must outlive the caller; this assumes it runs on one machine while the caller waits. For background jobs or more work than one machine can do, answer "yes" for a job queue.',
+    'The work outgrows one machine or must outlive the caller: it needs a queue that holds the jobs, and workers that can run anywhere.',
+  );
 
 const WORKLOAD_RATIONALE: Record<WorkloadAnswer, string> = {
   io: 'The work is I/O-bound: tasks spend their time waiting, so overlapping the waits is what speeds it up; more cores would sit idle.',
@@ -189,14 +93,15 @@ function resolveWorkload(input: Input): Resolved {
   const rationale = [
     `forkroad classify measured the work as ${report.kind}: CPU time ÷ wall time = ${fixed(report.cpuShare)}, confidence ${fixed(report.confidence)}.`,
     ...(report.evidence ?? []).slice(0, 3).map((line) => `Evidence: ${line}`),
+    ...(input.readingNote === undefined ? [] : [input.readingNote]),
     WORKLOAD_RATIONALE[workload],
   ];
-  const caveats =
-    report.confidence < LOW_CONFIDENCE
-      ? [
-          `The classifier's confidence is low (${fixed(report.confidence)}): the measurement may not represent the real workload. Measure again with a longer, representative input, or answer the workload question yourself.`,
-        ]
-      : [];
+  const caveats: string[] = [];
+  if (report.confidence < LOW_CONFIDENCE) {
+    caveats.push(
+      `The classifier's confidence is low (${fixed(report.confidence)}): the measurement may not represent the real workload. Measure again with a longer, representative input, or answer the workload question yourself.`,
+    );
+  }
   return { answer: workload, detail: measured, rationale, caveats };
 }
 
@@ -205,14 +110,16 @@ function resolveTasks(input: Input): Resolved {
   if (tasksRange === undefined) {
     return unanswered(
       'few',
-      `You did not say how many tasks are in flight at once; this assumes a handful to a few hundred. At ${MANY_TASKS_IN_FLIGHT} or more, only async I/O scales.`,
+      `You did not say how many tasks are in flight at once; this assumes 2 to ${MANY_TASKS_IN_FLIGHT - 1}. At ${MANY_TASKS_IN_FLIGHT} or more, only async I/O scales; with one at a time, there is nothing to overlap.`,
     );
   }
-  const count = tasks === undefined ? '' : `${tasks} tasks in flight`;
-  const rationale =
-    tasksRange === 'many'
-      ? `${count ? `${count} is` : 'The tasks in flight are'} in the hundreds-to-thousands range: a thread per task stops scaling there; an event loop does not.`
-      : `${count ? `${count} is` : 'The tasks in flight are'} in the range of a handful to a few hundred: even a thread per task is affordable.`;
+  const count = tasks === undefined ? '' : `${tasks} ${tasks === 1 ? 'task' : 'tasks'} in flight`;
+  const subject = count ? `${count} is` : 'The tasks in flight are';
+  const rationale = {
+    one: 'One task in flight at a time: there is nothing to overlap, so concurrency cannot speed it up. Run several tasks at once (or split the task into parts) before choosing a model.',
+    few: `${subject} below ${MANY_TASKS_IN_FLIGHT}: even a thread per task is affordable.`,
+    many: `${subject} ${MANY_TASKS_IN_FLIGHT} or more: a thread per task stops scaling there; an event loop does not.`,
+  }[tasksRange];
   return { answer: tasksRange, ...(count ? { detail: count } : {}), rationale: [rationale], caveats: [] };
 }
 
@@ -258,34 +165,22 @@ function resolveLibraries(input: Input, node: QuestionNode): Resolved {
   };
 }
 
-function resolveIsolation(input: Input): Resolved {
-  if (input.isolation === undefined) {
-    return unanswered(
-      'no',
-      input.runtime === 'node'
-        ? 'You did not say whether the work needs isolation; this assumes not. If it runs native code that may crash or is not thread-safe, needs a memory limit per task, or runs other programs, use @forkroad/processes.'
-        : 'You did not say whether the work needs isolation; on Python the answer is processes either way, but with isolation the workers are recycled (max_tasks_per_child) or each task runs in its own subprocess.',
-    );
-  }
-  return input.isolation
-    ? {
-        answer: 'yes',
-        rationale: [
-          'The work needs isolation, which only a separate process gives: its own memory, its own crash.',
-        ],
-        caveats: [],
-      }
-    : {
-        answer: 'no',
-        rationale: ['No isolation is needed, so the lightest way to use every core will do.'],
-        caveats: [],
-      };
-}
+const resolveIsolation = (input: Input): Resolved =>
+  yesNo(
+    input.isolation,
+    input.runtime === 'node'
+      ? 'You did not say whether the work needs isolation; this assumes not. If it runs native code that may crash or is not thread-safe, needs a memory limit per task, or runs other programs, use @forkroad/processes.'
+      : 'You did not say whether the work needs isolation; on Python the answer is processes either way, but with isolation the workers are recycled (max_tasks_per_child) or each task runs in its own subprocess.',
+    'The work needs isolation, which only a separate process gives: its own memory, its own crash.',
+    'No isolation is needed, so the lightest way to use every core will do.',
+  );
 
 function resolve(node: QuestionNode, input: Input): Resolved {
   switch (node.field) {
     case 'fastEnough':
       return resolveFastEnough(input);
+    case 'beyondOneMachine':
+      return resolveBeyondOneMachine(input);
     case 'workload':
       return resolveWorkload(input);
     case 'tasksInFlight':
@@ -297,54 +192,33 @@ function resolve(node: QuestionNode, input: Input): Resolved {
   }
 }
 
-function estimateOf(report: WorkloadReportLike, model: SpeedupModel): Record<string, unknown> | undefined {
-  const value: unknown = report.speedup?.[model];
-  return typeof value === 'object' && value !== null ? (value as Record<string, unknown>) : undefined;
-}
-
-/**
- * The speedup a report estimates for a model: the number itself, or the `speedup` field of the
- * classifier's `SpeedupEstimate` (`estimate`, `factor` and `value` are read too).
- */
-export function speedupEstimate(report: WorkloadReportLike, model: SpeedupModel): number | undefined {
-  const value: unknown = report.speedup?.[model];
-  if (typeof value === 'number') return Number.isFinite(value) ? value : undefined;
-  const estimate = estimateOf(report, model);
-  for (const key of ['speedup', 'estimate', 'factor', 'value']) {
-    const inner = estimate?.[key];
-    if (typeof inner === 'number' && Number.isFinite(inner)) return inner;
-  }
-  return undefined;
-}
-
-/** "4 workers; limited by cpu-capacity", from a `SpeedupEstimate`, when it says. */
-function estimateDetail(report: WorkloadReportLike, model: SpeedupModel): string {
-  const estimate = estimateOf(report, model);
-  const parts: string[] = [];
-  if (typeof estimate?.workers === 'number') {
-    parts.push(`${estimate.workers} ${estimate.workers === 1 ? 'worker' : 'workers'}`);
-  }
-  if (typeof estimate?.limitedBy === 'string') parts.push(`limited by ${estimate.limitedBy}`);
-  return parts.length > 0 ? ` (${parts.join('; ')})` : '';
-}
-
 function speedupNotes(
+  input: Input,
   report: WorkloadReportLike,
   models: SpeedupModel[],
+  parallel: boolean,
 ): { rationale: string[]; caveats: string[] } {
   const rationale: string[] = [];
   const caveats: string[] = [];
+  const turns = turnTakingNote(report, input.runtime);
+  if (turns !== undefined) rationale.push(turns);
+  const launcher = launcherNote(report);
+  if (launcher !== undefined) caveats.push(launcher);
   for (const model of models) {
-    const estimate = speedupEstimate(report, model);
+    const estimate = runtimeSpeedup(report, model, input.runtime);
     if (estimate === undefined) continue;
     rationale.push(
-      `forkroad classify estimates a speedup of up to ${fixed(estimate)}× with ${model}${estimateDetail(report, model)} on the machine it measured.`,
+      estimate.gilBound
+        ? `Under the GIL, Python ${model === 'async' ? 'asyncio overlaps' : 'threads overlap'} only the waiting: with a compute share of ${fixed(computeShareOf(report))}, up to ${fixed(estimate.speedup)}× (1 ÷ compute share), whatever the cores.`
+        : `forkroad classify estimates a speedup of up to ${fixed(estimate.speedup)}× with ${model}${estimateDetail(report, model, input.runtime)} on the machine it measured.`,
     );
-    if (estimate < 1.2) {
-      caveats.push(
-        `The estimated gain from ${model} is small (${fixed(estimate)}×): the part that cannot overlap dominates (Amdahl's law). Profile before adding concurrency.`,
-      );
-    }
+    if (estimate.speedup >= 1.2 || parallel) continue;
+    const capacity = report.capacity;
+    caveats.push(
+      estimate.limitedBy === 'cpu-capacity'
+        ? `The estimate for ${model} (${fixed(estimate.speedup)}×) is capped by the CPUs that were free while it measured${capacity ? ` (${fixed(capacity.cores)} of ${capacity.availableParallelism}: other programs kept the rest busy)` : ''}, not by the work. Measure again on a quieter machine, or count on the cores it will have where it runs.`
+        : `The estimated gain from ${model} is small (${fixed(estimate.speedup)}×): the part that cannot overlap dominates (Amdahl's law). Profile before adding concurrency.`,
+    );
   }
   return { rationale, caveats };
 }
@@ -355,19 +229,15 @@ function labelFor(node: QuestionNode, step: Resolved): string {
   return step.detail ? `${option(step.answer)} (${step.detail})` : option(step.answer);
 }
 
-/**
- * Walks {@link flowchart} with the answers and returns the recommendation for the runtime.
- *
- * A question the path reaches but the answers leave out is recorded as `'unanswered'` in the path,
- * with the answer assumed to go on (the guide's usual case: not fast enough yet; a handful to a few
- * hundred tasks; no isolation; libraries that block in Python at that scale and async ones
- * otherwise) — and a caveat says what was assumed and what changes if it is wrong. An unknown or
- * missing workload ends at the `measure` outcome.
- *
- * @throws TypeError when an answer is not one of the allowed values (the message names them).
- */
-export function decide(answers: Answers): Decision {
-  const input = validate(answers);
+interface Walk {
+  outcome: OutcomeId;
+  path: PathStep[];
+  rationale: string[];
+  caveats: string[];
+}
+
+/** Follows the flowchart from its start, resolving each question on the way from the input. */
+function walk(input: Input): Walk {
   const path: PathStep[] = [];
   const rationale: string[] = [];
   const caveats: string[] = [];
@@ -386,22 +256,98 @@ export function decide(answers: Answers): Decision {
     node = nextNode(flowchart, node.id, step.assumed ?? step.answer);
   }
   if (node === undefined) throw new Error('internal error: the flowchart has a dead end');
-  const outcome: OutcomeId = node.id;
-  const model = node.model[input.runtime];
-  const advice = adviceFor(outcome, input.runtime, { tasks: input.tasks });
+  return { outcome: node.id, path, rationale, caveats };
+}
+
+const modelAt = (outcome: OutcomeId, runtime: Runtime): Model => {
+  const node = getNode(flowchart, outcome);
+  if (node?.kind !== 'outcome') throw new Error(`internal error: no outcome '${outcome}'`);
+  return node.model[runtime];
+};
+
+/** The models a server would rather get as several server workers. */
+const SERVER_MODELS: readonly Model[] = ['threads', 'processes', 'hybrid'];
+
+/** The models whose speedup estimates back a recommendation. */
+function modelsUsed(model: Model, runtime: Runtime): SpeedupModel[] {
+  if (model === 'hybrid') return ['async', runtime === 'node' ? 'threads' : 'processes'];
+  return model === 'none' || model === 'distributed' ? [] : [model];
+}
+
+/** The branch the other reading of an uncertain measurement leads to, walked with the same answers. */
+function alternativeFor(input: Input, chosen: OutcomeId): Alternative | undefined {
+  const { report, workload } = input;
+  if (report === undefined || workload === undefined || workload === 'unknown') return undefined;
+  // A failed run has no reading to weigh: it is to be fixed and measured again.
+  if (runFailure(report) !== undefined) return undefined;
+  const other = otherReading(report, workload as ReportReading);
+  if (other === undefined) return undefined;
+  const { outcome } = walk({ ...input, workload: other.reading, readingNote: undefined });
+  if (outcome === chosen) return undefined;
+  const ctx = { tasks: input.tasks, server: input.server };
+  return {
+    workload: other.reading,
+    outcome,
+    model: modelAt(outcome, input.runtime),
+    summary: adviceFor(outcome, input.runtime, ctx).summary,
+    decidedBy: other.decidedBy,
+  };
+}
+
+/**
+ * Walks {@link flowchart} with the answers and returns the recommendation for the runtime.
+ *
+ * A question the path reaches but the answers leave out is recorded as `'unanswered'` in the path,
+ * with the answer assumed to go on (the guide's usual case: not fast enough yet; one machine;
+ * 2 to 999 tasks; no isolation; libraries that block in Python at that scale and async ones
+ * otherwise) — and a caveat says what was assumed and what changes if it is wrong. An unknown or
+ * missing workload ends at the `measure` outcome.
+ *
+ * With a `WorkloadReport`: a failed run is the first caveat; a `mixed` label without separate
+ * stages is read as the side its compute share is on; a reading near a threshold or at low
+ * confidence comes with `alternative`, the other branch and what would decide between them;
+ * Python's threads and asyncio are estimated under the GIL.
+ *
+ * @throws TypeError when an answer is not one of the allowed values (the message names them).
+ */
+export function decide(answers: Answers): Decision {
+  const input = validate(answers);
+  const { outcome, path, rationale, caveats } = walk(input);
+  const model = modelAt(outcome, input.runtime);
+  const advice = adviceFor(outcome, input.runtime, { tasks: input.tasks, server: input.server });
+  const first: string[] = [];
   rationale.push(...advice.rationale);
   if (input.report !== undefined) {
-    const used: SpeedupModel[] =
-      model === 'hybrid'
-        ? ['async', input.runtime === 'node' ? 'threads' : 'processes']
-        : model === 'none'
-          ? []
-          : [model];
-    const notes = speedupNotes(input.report, used);
+    const failure = runFailure(input.report);
+    if (failure !== undefined) {
+      first.push(
+        `The measured run failed (${failure}): it measured the failure, not the work. Fix the run and measure again before acting on this advice.`,
+      );
+    }
+    // An already parallel program hears so first: what is left to gain depends on it.
+    const parallel = alreadyParallel(input.report);
+    if (parallel !== undefined) first.push(parallel);
+    const notes = speedupNotes(input, input.report, modelsUsed(model, input.runtime), parallel !== undefined);
     rationale.push(...notes.rationale);
     caveats.push(...notes.caveats);
   }
+  if (input.report?.target === 'process' && !input.server && SERVER_MODELS.includes(model)) {
+    caveats.push(
+      'This measured a running process: if it is a server answering requests, answer server (forkroad advise --server) for several server workers instead of a pool inside a request.',
+    );
+  }
+  if (input.tasksRange === 'one' && model !== 'none' && model !== 'distributed') {
+    caveats.push(
+      'You run one task at a time: a pool speeds up only several tasks in flight. Split the work into independent parts (chunks of the input) to use it.',
+    );
+  }
   caveats.push(...advice.caveats);
+  const alternative = alternativeFor(input, outcome);
+  if (alternative !== undefined) {
+    caveats.unshift(
+      `This reading of the measurement is not clear-cut (confidence ${fixed(input.report!.confidence)}): read as ${alternative.workload === 'mixed' ? 'separate I/O and CPU stages' : alternative.workload === 'io' ? 'I/O-bound' : 'CPU-bound'}, it would be ${alternative.model}: ${alternative.summary} What decides: ${alternative.decidedBy}`,
+    );
+  }
   return {
     runtime: input.runtime,
     outcome,
@@ -410,7 +356,8 @@ export function decide(answers: Answers): Decision {
     tool: advice.tool,
     path,
     rationale: [...new Set(rationale)],
-    caveats: [...new Set(caveats)],
+    caveats: [...new Set([...first, ...caveats])],
+    ...(alternative === undefined ? {} : { alternative }),
   };
 }
 
@@ -438,6 +385,7 @@ export function applyAnswer<A extends Partial<Answers>>(answers: A, questionId: 
   }
   const converted: Record<typeof node.field, unknown> = {
     fastEnough: value === 'yes',
+    beyondOneMachine: value === 'yes',
     workload: value,
     tasksInFlight: value as TasksInFlight,
     blockingLibraries: value === 'blocking',

@@ -1,3 +1,4 @@
+import { MANY_TASKS_IN_FLIGHT } from './thresholds.js';
 import type { Edge, Flowchart, FlowNode, OutcomeNode, QuestionNode } from './types.js';
 
 const YES_NO = [
@@ -11,6 +12,14 @@ const LIBRARIES = {
     'Python: aiohttp, httpx.AsyncClient and asyncpg are async; requests and psycopg2 block. ' +
     'Node.js: fetch, fs/promises and most database drivers are async; fs.*Sync, execSync and ' +
     'synchronous native addons (better-sqlite3, …) block.',
+  runtimeHelp: {
+    python:
+      'Most Python libraries block: requests, urllib, psycopg2, boto3, open(). Async ones are ' +
+      'awaited: aiohttp, httpx.AsyncClient, asyncpg, aiofiles.',
+    node:
+      'Most Node.js I/O is async: fetch, fs/promises, most database drivers. fs.*Sync, execSync and ' +
+      'synchronous native addons (better-sqlite3, …) block.',
+  },
   field: 'blockingLibraries',
   answers: [
     { value: 'async', label: 'Async' },
@@ -28,6 +37,19 @@ const questions: readonly QuestionNode[] = [
     answers: [
       { value: 'yes', label: 'Yes, it is fast enough' },
       { value: 'no', label: 'No, it needs to be faster' },
+    ],
+  },
+  {
+    kind: 'question',
+    id: 'beyond-one-machine',
+    text: 'Does the work outgrow one machine, or must it outlive the caller (background jobs)?',
+    help:
+      'Background jobs (a web request that queues an email or a report), work that survives a restart, ' +
+      'or more work than one machine can do: these need a job queue and workers on other machines.',
+    field: 'beyondOneMachine',
+    answers: [
+      { value: 'yes', label: 'Yes: a job queue and workers elsewhere' },
+      { value: 'no', label: 'No: one machine, while the caller waits' },
     ],
   },
   {
@@ -51,9 +73,11 @@ const questions: readonly QuestionNode[] = [
     text: 'How many tasks are in flight at once?',
     help: 'Count the requests, queries or files you want waiting at the same time.',
     field: 'tasksInFlight',
+    // The labels are the engine's threshold, so the chart and `decide` cannot disagree.
     answers: [
-      { value: 'few', label: 'A handful to a few hundred' },
-      { value: 'many', label: 'Hundreds to thousands' },
+      { value: 'one', label: 'One at a time' },
+      { value: 'few', label: `2 to ${(MANY_TASKS_IN_FLIGHT - 1).toLocaleString('en-US')}` },
+      { value: 'many', label: `${MANY_TASKS_IN_FLIGHT.toLocaleString('en-US')} or more` },
     ],
   },
   { kind: 'question', id: 'io-few-libraries', ...LIBRARIES },
@@ -117,15 +141,24 @@ const outcomes: readonly OutcomeNode[] = [
     label: 'Hybrid: async I/O stages feeding a CPU pool',
     model: { node: 'hybrid', python: 'hybrid' },
   },
+  {
+    kind: 'outcome',
+    id: 'distributed',
+    label: 'Distributed: a job queue and workers (Celery / @forkroad/distributed)',
+    model: { node: 'distributed', python: 'distributed' },
+  },
 ];
 
 const edges: readonly Edge[] = [
   { from: 'fast-enough', to: 'none', answer: 'yes' },
-  { from: 'fast-enough', to: 'workload', answer: 'no' },
+  { from: 'fast-enough', to: 'beyond-one-machine', answer: 'no' },
+  { from: 'beyond-one-machine', to: 'distributed', answer: 'yes' },
+  { from: 'beyond-one-machine', to: 'workload', answer: 'no' },
   { from: 'workload', to: 'io-tasks', answer: 'io' },
   { from: 'workload', to: 'cpu-isolation', answer: 'cpu' },
   { from: 'workload', to: 'hybrid', answer: 'mixed' },
   { from: 'workload', to: 'measure', answer: 'unknown' },
+  { from: 'io-tasks', to: 'none', answer: 'one' },
   { from: 'io-tasks', to: 'io-few-libraries', answer: 'few' },
   { from: 'io-tasks', to: 'io-many-libraries', answer: 'many' },
   { from: 'io-few-libraries', to: 'io-async', answer: 'async' },

@@ -1,16 +1,9 @@
-export {
-  applyAnswer,
-  decide,
-  LOW_CONFIDENCE,
-  MANY_TASKS_IN_FLIGHT,
-  REPORT_KINDS,
-  RUNTIMES,
-  speedupEstimate,
-  UNANSWERED,
-  WORKLOADS,
-} from './decide.js';
+export { applyAnswer, decide } from './decide.js';
 export { flowchart, getNode, nextNode, toMermaid } from './flowchart.js';
+export { ALREADY_PARALLEL_AT, runFailure, speedupEstimate } from './report.js';
+export { LOW_CONFIDENCE, MANY_TASKS_IN_FLIGHT, UNCERTAIN_CONFIDENCE } from './thresholds.js';
 export type {
+  Alternative,
   AnswerField,
   AnswerOption,
   Answers,
@@ -31,3 +24,4 @@ export type {
   WorkloadAnswer,
   WorkloadReportLike,
 } from './types.js';
+export { REPORT_KINDS, RUNTIMES, UNANSWERED, WORKLOADS } from './validate.js';

@@ -42,6 +42,10 @@ describe('@forkroad/classify compatibility', () => {
     expect(like.kind).toBe('io-bound');
     expect(decision.model).toBe('async');
     expect(decision.rationale).toContain(
+      'Under the GIL, Python asyncio overlaps only the waiting: with a compute share of 0.03, up to 33.33× (1 ÷ compute share), whatever the cores.',
+    );
+    const node = decide({ ...answers, runtime: 'node' });
+    expect(node.rationale).toContain(
       'forkroad classify estimates a speedup of up to 42.00× with async (100 workers; limited by cpu-capacity) on the machine it measured.',
     );
   });

@@ -1,6 +1,14 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { type Flowchart, flowchart, getNode, nextNode, toMermaid } from '../src/index.js';
+import {
+  decide,
+  type Flowchart,
+  flowchart,
+  getNode,
+  MANY_TASKS_IN_FLIGHT,
+  nextNode,
+  toMermaid,
+} from '../src/index.js';
 
 const questions = flowchart.nodes.filter((n) => n.kind === 'question');
 const outcomes = flowchart.nodes.filter((n) => n.kind === 'outcome');
@@ -62,6 +70,7 @@ describe('flowchart', () => {
   it('covers the guide: fast enough, the workload, tasks in flight, libraries, isolation', () => {
     expect(questions.map((q) => q.id)).toEqual([
       'fast-enough',
+      'beyond-one-machine',
       'workload',
       'io-tasks',
       'io-few-libraries',
@@ -69,9 +78,31 @@ describe('flowchart', () => {
       'cpu-isolation',
     ]);
     expect(nextNode(flowchart, 'fast-enough', 'yes')?.id).toBe('none');
+    expect(nextNode(flowchart, 'beyond-one-machine', 'yes')?.id).toBe('distributed');
+    expect(nextNode(flowchart, 'io-tasks', 'one')?.id).toBe('none');
     expect(nextNode(flowchart, 'workload', 'unknown')?.id).toBe('measure');
     expect(nextNode(flowchart, 'workload', 'mixed')?.id).toBe('hybrid');
     expect(nextNode(flowchart, 'workload', 'nonsense')).toBeUndefined();
+  });
+
+  it("labels the tasks-in-flight answers with the engine's threshold, without overlap", () => {
+    const tasks = questions.find((q) => q.id === 'io-tasks')!;
+    expect(tasks.answers.map((a) => a.label)).toEqual([
+      'One at a time',
+      `2 to ${(MANY_TASKS_IN_FLIGHT - 1).toLocaleString('en-US')}`,
+      `${MANY_TASKS_IN_FLIGHT.toLocaleString('en-US')} or more`,
+    ]);
+    for (const [tasksInFlight, answer] of [
+      [1, 'one'],
+      [2, 'few'],
+      [MANY_TASKS_IN_FLIGHT - 1, 'few'],
+      [MANY_TASKS_IN_FLIGHT, 'many'],
+    ] as const) {
+      const step = decide({ runtime: 'node', workload: 'io', tasksInFlight }).path.find(
+        (s) => s.question === 'io-tasks',
+      );
+      expect(step?.answer).toBe(answer);
+    }
   });
 
   it('models differ by runtime only where the GIL makes them differ', () => {

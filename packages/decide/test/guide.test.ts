@@ -226,10 +226,11 @@ describe('unanswered questions', () => {
     const d = decide({ runtime: 'node', workload: 'cpu' });
     expect(d.path.map((s) => [s.question, s.answer, s.assumed])).toEqual([
       ['fast-enough', 'unanswered', 'no'],
+      ['beyond-one-machine', 'unanswered', 'no'],
       ['workload', 'cpu', undefined],
       ['cpu-isolation', 'unanswered', 'no'],
     ]);
-    expect(d.caveats.filter((c) => c.startsWith('You did not say'))).toHaveLength(2);
+    expect(d.caveats.filter((c) => c.startsWith('You did not say'))).toHaveLength(3);
     expect(d.path[0]?.label).toBe('unanswered (assumed: No, it needs to be faster)');
   });
 
@@ -240,6 +241,7 @@ describe('unanswered questions', () => {
       tasksInFlight: 'many',
       blockingLibraries: true,
       fastEnough: false,
+      beyondOneMachine: false,
     });
     expect(d.path.every((s) => s.answer !== 'unanswered' && s.assumed === undefined)).toBe(true);
     expect(d.caveats.some((c) => c.startsWith('You did not say'))).toBe(false);

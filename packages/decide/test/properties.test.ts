@@ -9,6 +9,7 @@ import {
   getNode,
   MANY_TASKS_IN_FLIGHT,
   nextNode,
+  type TasksInFlight,
   UNANSWERED,
   type WorkloadReportLike,
 } from '../src/index.js';
@@ -35,7 +36,7 @@ const reportArb: fc.Arbitrary<WorkloadReportLike> = fc.record(
 
 const tasksArb = fc.oneof(
   fc.integer({ min: 1, max: 100_000 }),
-  fc.constantFrom('few' as const, 'many' as const),
+  fc.constantFrom('one' as const, 'few' as const, 'many' as const),
 );
 
 /** Any valid answers, with every optional field sometimes left out. */
@@ -50,6 +51,8 @@ const answersArb: fc.Arbitrary<Answers> = fc
     blockingLibraries: optional(fc.boolean()),
     fastEnough: optional(fc.boolean()),
     isolation: optional(fc.boolean()),
+    beyondOneMachine: optional(fc.boolean()),
+    server: optional(fc.boolean()),
   })
   .map((a) => Object.fromEntries(Object.entries(a).filter(([, v]) => v !== undefined)) as unknown as Answers);
 
@@ -103,8 +106,8 @@ describe('decide: properties', () => {
   it('more tasks in flight never moves an answer from async to threads', () => {
     fc.assert(
       fc.property(answersArb, tasksArb, tasksArb, (answers, a, b) => {
-        const rank = (t: number | 'few' | 'many') =>
-          t === 'few' ? 1 : t === 'many' ? MANY_TASKS_IN_FLIGHT : t;
+        const rank = (t: TasksInFlight) =>
+          t === 'one' ? 1 : t === 'few' ? 2 : t === 'many' ? MANY_TASKS_IN_FLIGHT : t;
         const [fewer, more] = rank(a) <= rank(b) ? [a, b] : [b, a];
         const before = decide({ ...answers, tasksInFlight: fewer });
         const after = decide({ ...answers, tasksInFlight: more });
@@ -151,13 +154,14 @@ describe('decide: properties', () => {
         const d = decide(answers);
         expect(d.tool.name.length).toBeGreaterThan(0);
         expect(d.tool.snippet.length).toBeGreaterThan(0);
-        expect(d.tool.language).toBe(
-          d.outcome === 'none' || d.outcome === 'measure'
-            ? 'sh'
-            : answers.runtime === 'node'
-              ? 'js'
-              : 'python',
-        );
+        // A command line where there is no code to write (or a Python server's gunicorn line).
+        const shell =
+          d.outcome === 'none' ||
+          d.outcome === 'measure' ||
+          (answers.server === true &&
+            answers.runtime === 'python' &&
+            ['processes', 'hybrid'].includes(d.model));
+        expect(d.tool.language).toBe(shell ? 'sh' : answers.runtime === 'node' ? 'js' : 'python');
         expect(d.rationale.length).toBeGreaterThan(0);
         expect(new Set(d.caveats).size).toBe(d.caveats.length);
         expect(JSON.parse(JSON.stringify(d))).toEqual(d);

@@ -7,6 +7,7 @@ import {
   type WorkloadAnswer,
 } from '@forkroad/decide';
 import { UsageError } from '../io.js';
+import { wrap } from './render.js';
 
 /** The parsed command line of `forkroad advise`. */
 export interface AdviseArgs {
@@ -18,36 +19,83 @@ export interface AdviseArgs {
   blockingLibraries?: boolean;
   isolation?: boolean;
   fastEnough?: boolean;
+  beyondOneMachine?: boolean;
+  server?: boolean;
+  /** Advise on a measured command even though its run failed (exit status, signal, timeout). */
+  failureExpected: boolean;
   /** The command to classify first, when one is given (after `--`, or from the first non-option). */
   command: string[];
 }
 
-export const ADVISE_USAGE = `usage: forkroad advise [options] [--] [command…]
+const OPTIONS: [string, string][] = [
+  [
+    `--runtime <${RUNTIMES.join('|')}>`,
+    'the runtime to advise for (without a terminal: required, unless the command shows it, e.g. python3 …)',
+  ],
+  [`--workload <${WORKLOADS.join('|')}>`, 'what the work does (unknown: measure it first)'],
+  [
+    '--tasks <n|one|few|many>',
+    `tasks in flight at once (1 is "one": nothing to overlap; ${MANY_TASKS_IN_FLIGHT} or more is "many")`,
+  ],
+  ['--blocking[=yes|no]', 'the libraries you call block (--no-blocking: they are async)'],
+  ['--isolation[=yes|no]', 'the CPU work needs isolation (crash-prone native code, memory limits)'],
+  ['--fast-enough[=yes|no]', 'it is already fast enough'],
+  [
+    '--beyond-one-machine[=yes|no]',
+    'the work outgrows one machine or must outlive the caller (background jobs): a job queue',
+  ],
+  [
+    '--server[=yes|no]',
+    'the program is a server answering requests: several server workers, not a pool per request',
+  ],
+  [
+    '--failure-expected',
+    'advise on a measured command even if its run fails (by default a failed run stops advise)',
+  ],
+  ['--json', 'print the decision as JSON'],
+  ['-h, --help', 'show this help'],
+];
 
-Walks the decision flowchart and recommends a concurrency model, a tool and a snippet.
-In a terminal, asks for what the options leave out (arrow keys or 1–9, Enter).
-With a command, measures it first (forkroad classify) and uses the report as the workload.
+/** The help text, wrapped to `columns` (the option descriptions wrap in their own column). */
+export function adviseUsage(columns = 80): string {
+  const width = Math.max(60, Math.min(columns > 0 ? columns : 80, 100));
+  const text = (t: string) => wrap(t, width, '');
+  const left = Math.max(...OPTIONS.map(([flag]) => flag.length)) + 4;
+  const option = ([flag, what]: [string, string]) =>
+    wrap(what, width - left, '')
+      .split('\n')
+      .map((line, i) => (i === 0 ? `  ${flag.padEnd(left - 2)}` : ' '.repeat(left)) + line)
+      .join('\n');
+  return [
+    'usage: forkroad advise [options] [--] [command…]',
+    '',
+    text('Walks the decision flowchart and recommends a concurrency model, a tool and a snippet.'),
+    text('In a terminal, asks for what the options leave out (arrow keys or 1–9, Enter).'),
+    text(
+      'With a command, measures it first (forkroad classify) and uses the report as the workload; a run that fails stops advise, with the end of its stderr.',
+    ),
+    '',
+    'options:',
+    ...OPTIONS.map(option),
+    '',
+    'examples:',
+    '  forkroad advise --runtime python --workload io --tasks 5000',
+    '  forkroad advise --runtime node --workload cpu --json',
+    '  forkroad advise -- python3 scrape.py',
+    '  forkroad advise --runtime python --beyond-one-machine',
+    '',
+  ].join('\n');
+}
 
-options:
-  --runtime <${RUNTIMES.join('|')}>          the runtime to advise for (required without a terminal)
-  --workload <${WORKLOADS.join('|')}>  what the work does (unknown: measure it first)
-  --tasks <n|few|many>              tasks in flight at once (${MANY_TASKS_IN_FLIGHT} or more is "many")
-  --blocking[=yes|no]               the libraries you call block (--no-blocking: they are async)
-  --isolation[=yes|no]              the CPU work needs isolation (crash-prone native code, memory limits)
-  --fast-enough[=yes|no]            it is already fast enough
-  --json                            print the decision as JSON
-  -h, --help                        show this help
-
-examples:
-  forkroad advise --runtime python --workload io --tasks 5000
-  forkroad advise --runtime node --workload cpu --json
-  forkroad advise --runtime python -- python3 scrape.py
-`;
+/** The help text at 80 columns. */
+export const ADVISE_USAGE = adviseUsage();
 
 const BOOLEAN_FLAGS = {
   blocking: 'blockingLibraries',
   isolation: 'isolation',
   'fast-enough': 'fastEnough',
+  'beyond-one-machine': 'beyondOneMachine',
+  server: 'server',
 } as const;
 const TRUE = ['yes', 'true'];
 const FALSE = ['no', 'false'];
@@ -58,10 +106,10 @@ function oneOf<T extends string>(flag: string, value: string, allowed: readonly 
 }
 
 function parseTasks(value: string): TasksInFlight {
-  if (value === 'few' || value === 'many') return value;
+  if (value === 'one' || value === 'few' || value === 'many') return value;
   const n = /^\d+$/.test(value) ? Number(value) : Number.NaN;
   if (Number.isSafeInteger(n) && n >= 1) return n;
-  throw new UsageError(`--tasks must be a positive integer, few or many (got '${value}')`);
+  throw new UsageError(`--tasks must be a positive integer, one, few or many (got '${value}')`);
 }
 
 function parseBoolean(flag: string, value: string): boolean {
@@ -72,7 +120,7 @@ function parseBoolean(flag: string, value: string): boolean {
 
 /** Parses the arguments after `advise`. @throws UsageError naming the allowed values. */
 export function parseAdviseArgs(argv: readonly string[]): AdviseArgs {
-  const args: AdviseArgs = { help: false, json: false, command: [] };
+  const args: AdviseArgs = { help: false, json: false, failureExpected: false, command: [] };
   for (let i = 0; i < argv.length; i++) {
     const token = argv[i]!;
     if (token === '--') {
@@ -100,8 +148,10 @@ export function parseAdviseArgs(argv: readonly string[]): AdviseArgs {
     };
     switch (name) {
       case 'json':
-        if (inline !== undefined) throw new UsageError('--json takes no value');
-        args.json = true;
+      case 'failure-expected':
+        if (inline !== undefined) throw new UsageError(`--${name} takes no value`);
+        if (name === 'json') args.json = true;
+        else args.failureExpected = true;
         break;
       case 'runtime':
         args.runtime = oneOf('runtime', takeValue(), RUNTIMES);

@@ -3,7 +3,11 @@ import type { WorkloadReportLike } from '@forkroad/decide';
 /** What advise needs from `@forkroad/classify`: `classifyCommand(argv, options?)`. */
 export type ClassifyCommand = (
   argv: string[],
-  options?: { cwd?: string; env?: NodeJS.ProcessEnv; timeout?: number },
+  options?: {
+    cwd?: string;
+    env?: NodeJS.ProcessEnv;
+    timeout?: number;
+  },
 ) => Promise<WorkloadReportLike>;
 
 /**

@@ -1,4 +1,5 @@
 import { emitKeypressEvents } from 'node:readline';
+import { wrap } from './render.js';
 
 /** The terminal a prompt talks to. */
 export interface PromptIO {
@@ -7,7 +8,7 @@ export interface PromptIO {
     isRaw?: boolean;
     setRawMode?: (mode: boolean) => unknown;
   };
-  output: NodeJS.WritableStream;
+  output: NodeJS.WritableStream & { columns?: number };
 }
 
 export interface Choice<T> {
@@ -39,7 +40,8 @@ const cyan = (s: string) => `${ESC}36m${s}${ESC}39m`;
 
 /**
  * Asks one question with a list of choices: ↑/↓ (or k/j, Tab) move, 1–9 pick directly, Enter
- * confirms. Reads keypresses in raw mode and restores the terminal afterwards.
+ * confirms; the cursor starts on `initial` (an index into `choices`). Reads keypresses in raw
+ * mode and restores the terminal afterwards.
  *
  * @throws PromptCancelled on Ctrl-C, Ctrl-D or the end of the input.
  */
@@ -48,10 +50,11 @@ export function select<T>(
   question: string,
   choices: readonly Choice<T>[],
   help?: string,
+  initial = 0,
 ): Promise<T> {
   const { stdin, output } = io;
   return new Promise<T>((resolve, reject) => {
-    let index = 0;
+    let index = initial >= 0 && initial < choices.length ? initial : 0;
     const wasRaw = stdin.isRaw === true;
     emitKeypressEvents(stdin);
     stdin.setRawMode?.(true);
@@ -93,9 +96,15 @@ export function select<T>(
       redraw();
     };
 
-    output.write(
-      `${HIDE_CURSOR}${bold('?')} ${bold(question)}\n${help ? `  ${dim(help)}\n` : ''}${drawChoices()}`,
-    );
+    // The hint wraps to the terminal, so a long one does not break the layout the redraw relies on.
+    const width = Math.min(output.columns && output.columns > 0 ? output.columns : 80, 100);
+    const hint = help
+      ? `${wrap(help, width - 2, '')
+          .split('\n')
+          .map((line) => `  ${dim(line)}`)
+          .join('\n')}\n`
+      : '';
+    output.write(`${HIDE_CURSOR}${bold('?')} ${bold(question)}\n${hint}${drawChoices()}`);
     stdin.on('keypress', onKey);
     stdin.on('end', onEnd);
     stdin.resume();

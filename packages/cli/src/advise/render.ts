@@ -1,4 +1,4 @@
-import type { Decision } from '@forkroad/decide';
+import type { Decision, WorkloadReportLike } from '@forkroad/decide';
 
 const RUNTIME_NAMES = { node: 'Node.js', python: 'Python' } as const;
 
@@ -23,7 +23,7 @@ function install(decision: Decision): string | undefined {
   const { tool, runtime } = decision;
   if (tool.package === undefined)
     return runtime === 'python' && tool.language === 'python' ? 'standard library' : undefined;
-  return runtime === 'node' || tool.language === 'sh'
+  return runtime === 'node' || tool.package === 'forkroad'
     ? `npm install ${tool.package}`
     : `pip install ${tool.package}`;
 }
@@ -38,6 +38,12 @@ export function renderDecision(decision: Decision, columns = 100): string {
   const out: string[] = [];
   out.push(`Recommendation (${RUNTIME_NAMES[decision.runtime]}): ${decision.model}`);
   out.push(`  ${wrap(decision.summary, width - 2, '  ')}`, '');
+  const other = decision.alternative;
+  if (other !== undefined) {
+    out.push(`Not clear-cut — the other branch: ${other.model}`);
+    out.push(`  ${wrap(other.summary, width - 2, '  ')}`);
+    out.push(`  What decides: ${wrap(other.decidedBy, width - 16, '  ')}`, '');
+  }
   const how = install(decision);
   out.push(`Tool: ${decision.tool.name}${how ? `  (${how})` : ''}`, '');
   out.push(...decision.tool.snippet.split('\n').map((line) => (line === '' ? '' : `    ${line}`)), '');
@@ -49,4 +55,16 @@ export function renderDecision(decision: Decision, columns = 100): string {
   out.push('Why:', ...decision.rationale.map(bullet), '');
   if (decision.caveats.length > 0) out.push('Caveats:', ...decision.caveats.map(bullet), '');
   return `${out.join('\n')}`;
+}
+
+const seconds = (ms: number): string =>
+  ms >= 10_000 ? `${(ms / 1000).toFixed(0)} s` : `${(ms / 1000).toFixed(2)} s`;
+
+/** One line on what a measurement found, shown before the questions that follow it. */
+export function renderMeasurement(report: WorkloadReportLike): string {
+  const parts = [`${report.kind}`];
+  if (typeof report.wallMs === 'number') parts.push(`took ${seconds(report.wallMs)}`);
+  if (typeof report.cpuMs === 'number') parts.push(`CPU ${seconds(report.cpuMs)}`);
+  parts.push(`CPU ÷ wall ${report.cpuShare.toFixed(2)}`, `confidence ${report.confidence.toFixed(2)}`);
+  return `Measured: ${parts.join(', ')}\n`;
 }
