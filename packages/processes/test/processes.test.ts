@@ -65,7 +65,8 @@ describe('@forkroad/processes: environment and execArgv', () => {
     const small = pool({ concurrency: 1, execArgv: ['--max-old-space-size=64'] });
     const info = await small.submit('runtimeInfo', []);
     expect(info.execArgv).toEqual(['--max-old-space-size=64']);
-    expect(info.heapSizeLimit).toBeLessThan(256 * 2 ** 20);
+    // V8 adds the young generation to the 64 MiB: 112 MiB in all on Node 20 and 22, 256 on Node 24.
+    expect(info.heapSizeLimit).toBeLessThanOrEqual(256 * 2 ** 20);
     const usual = pool({ concurrency: 1, execArgv: [] });
     expect((await usual.submit('runtimeInfo', [])).heapSizeLimit).toBeGreaterThan(info.heapSizeLimit);
   }, 20_000);

@@ -100,7 +100,29 @@ export function carriesAsIs(value: unknown): boolean {
 /** Packs a value for a thread (as it is) or a process (JSON-exact, else v8 base64); v8 may throw. */
 export function pack(value: unknown, forProcess: boolean): Carried {
   if (!forProcess || carriesAsIs(value)) return { value };
+  refuseBlobs(value, new Set());
   return { payload: serialize(value).toString('base64') };
+}
+
+/**
+ * v8.serialize refuses a Blob on Node 20 (a host object) but, since Node 22 made Blob a plain
+ * JavaScript class, turns it into `{}` without a word. Refuse it on every version, as the
+ * structured clone a child process cannot do would: its bytes are only readable asynchronously.
+ */
+function refuseBlobs(value: unknown, seen: Set<object>): void {
+  if (typeof value !== 'object' || value === null || seen.has(value)) return;
+  seen.add(value);
+  if (value instanceof Blob) {
+    throw new TypeError('a Blob cannot be sent to a child process: send `await blob.arrayBuffer()` instead');
+  }
+  if (ArrayBuffer.isView(value) || value instanceof ArrayBuffer) return;
+  const children =
+    value instanceof Map
+      ? [...value.keys(), ...value.values()]
+      : value instanceof Set
+        ? [...value]
+        : Object.values(value);
+  for (const child of children) refuseBlobs(child, seen);
 }
 
 export function unpack(carried: Carried): unknown {
