@@ -1,14 +1,7 @@
 export { type AsCompletedOptions, asCompleted, type SettledOutcome } from './as-completed.js';
+export type { Backend, BatchCall, BatchResult, RunningTask, TaskCall } from './backend.js';
 export { DROPPED_PROTOTYPE_WARNING, droppedPrototype, warnOfDroppedPrototypes } from './clone-warning.js';
-export {
-  type Backend,
-  type BatchCall,
-  type BatchResult,
-  ExecutorCore,
-  type RunningTask,
-  stageBelowMs,
-  type TaskCall,
-} from './core.js';
+export { ExecutorCore, stageBelowMs } from './core.js';
 export {
   CancelledError,
   deserializeError,
@@ -23,7 +16,15 @@ export {
 } from './errors.js';
 export { taskModuleUrl } from './module-reference.js';
 export { runInTaskContext, type TaskContext, taskSignal } from './task-context.js';
-export { isAsyncFunction, loadTaskModule, type TaskModuleExports, taskFunction } from './task-module.js';
+export {
+  isAsyncFunction,
+  loadTaskModule,
+  shapeOf,
+  type TaskModuleExports,
+  type TaskModuleShape,
+  taskFunction,
+  taskNameError,
+} from './task-module.js';
 export type {
   Executor,
   ExecutorOptions,

@@ -28,8 +28,9 @@ describe.each(['worker_threads', 'child_process'] as const)(
       const warnings: (Error & { code?: string })[] = [];
       const listen = (warning: Error) => warnings.push(warning);
       process.on('warning', listen);
+      // As @forkroad/threads or @forkroad/processes presents the pool: the warning names that package.
       const pool = createWorkerPoolExecutor<Tasks>(
-        runtime,
+        { runtime, name: packageOf[runtime], optionKeys: [] },
         new URL('./fixtures/tasks.mjs', import.meta.url),
         {
           concurrency: 1,
