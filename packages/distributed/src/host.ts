@@ -1,0 +1,294 @@
+import { randomUUID } from 'node:crypto';
+import { hostname } from 'node:os';
+import {
+  CancelledError,
+  type Executor,
+  type ModuleReference,
+  resolveExecutorOptions,
+  taskModuleUrl,
+  WorkerCrashedError,
+} from '@forkroad/executor';
+import { createExecutor as createProcessesExecutor, type ProcessesOptions } from '@forkroad/processes';
+import { createExecutor as createThreadsExecutor, type ThreadsOptions } from '@forkroad/threads';
+import { type ConnectionOptions, type Job, Worker } from 'bullmq';
+import type { Redis } from 'ioredis';
+import { encodeOutcome, encodeStarted, type JobData, type Outcome, payloadOf } from './codec.js';
+import { type Connection, connect, describe, disconnect, redisOptions } from './connection.js';
+import { type QueueKeys, queueKeys } from './keys.js';
+import { heartbeat, lockSettings } from './settings.js';
+
+export interface HostOptions {
+  /** Where Redis is: ioredis options such as `{ host, port }`, or a `redis://` URL. */
+  connection: Connection;
+  /** The queue's name: the producers' `queue`. */
+  queue: string;
+  /** The task module this host runs: a URL, a file URL string or an absolute path. */
+  module: ModuleReference;
+  /** Tasks this host runs at once, each on a worker of its own. Default: `os.availableParallelism()`. */
+  concurrency?: number;
+  /** Where tasks run on this machine: worker threads (default) or child processes. */
+  runtime?: 'threads' | 'processes';
+  /** Options for the local executor (`resourceLimits`, `env`, `execArgv`, …), without `concurrency`. */
+  local?: Omit<ThreadsOptions & ProcessesOptions, 'concurrency' | 'maxQueue' | 'timeout'>;
+}
+
+/** What one host has done since it started. */
+export interface HostStats {
+  running: number;
+  completed: number;
+  failed: number;
+  cancelled: number;
+  /** Jobs this host picked up after another host died with them. */
+  reruns: number;
+}
+
+/** What a live host publishes about itself (see the producer's `fleet()`). */
+export interface HostInfo {
+  id: string;
+  hostname: string;
+  pid: number;
+  concurrency: number;
+  running: number;
+  startedAt: number;
+}
+
+export interface Host extends AsyncDisposable {
+  readonly id: string;
+  stats(): HostStats;
+  /**
+   * Stops taking jobs, lets the running ones finish (their results are delivered), then stops its
+   * workers. A host that is killed instead loses nothing either: its jobs run again elsewhere.
+   */
+  close(): Promise<void>;
+}
+
+/**
+ * The longest an aborted task's outcome waits for the task to stop: the local executor replaces a
+ * worker whose task ignores its signal after half a second.
+ */
+const lingerMs = 3_000;
+
+/** Thrown to BullMQ after a failed task's outcome is delivered, so BullMQ counts the job failed. */
+class TaskFailed extends Error {}
+
+const hostOptionKeys = ['connection', 'queue', 'module', 'concurrency', 'runtime', 'local'];
+
+/**
+ * Runs the tasks of `queue` on this machine until closed. Tasks run on a local worker-thread (or
+ * child-process) executor, so a producer's cancel or timeout really stops them, and nothing
+ * outlives the host: its workers die with it.
+ */
+export async function startHost(options: HostOptions): Promise<Host> {
+  if (typeof options !== 'object' || options === null)
+    throw new TypeError(`startHost: options must be an object, got ${describe(options)}`);
+  for (const key of Object.keys(options)) {
+    if (!hostOptionKeys.includes(key))
+      throw new TypeError(`startHost: unknown option '${key}' (known options: ${hostOptionKeys.join(', ')})`);
+  }
+  const host = new TaskHost(options);
+  await host.start();
+  return host;
+}
+
+class TaskHost implements Host {
+  readonly id = randomUUID();
+  private readonly keys: QueueKeys;
+  private readonly concurrency: number;
+  private readonly local: Executor;
+  private readonly redis: Redis;
+  private readonly subscriber: Redis;
+  private readonly worker: Worker;
+  /** The jobs running here, by id: a cancel aborts them. */
+  private readonly running = new Map<string, AbortController>();
+  private readonly counts = { completed: 0, failed: 0, cancelled: 0, reruns: 0 };
+  /** Local calls and batches whose callers wait: what the local executor's running tasks should be. */
+  private readonly inFlight = { calls: 0, batches: 0 };
+  private readonly startedAt = Date.now();
+  private beat: ReturnType<typeof setInterval> | undefined;
+  private closing: Promise<void> | null = null;
+
+  constructor(options: HostOptions) {
+    const queue = checkQueueName(options.queue);
+    const connection = redisOptions(options.connection);
+    const moduleUrl = taskModuleUrl(options.module);
+    this.concurrency = resolveExecutorOptions(
+      { concurrency: options.concurrency },
+      [],
+      'startHost',
+    ).concurrency;
+    const runtime = options.runtime ?? 'threads';
+    if (runtime !== 'threads' && runtime !== 'processes')
+      throw new TypeError(`startHost: runtime must be 'threads' or 'processes', got ${describe(runtime)}`);
+    const localOptions = { ...options.local, concurrency: this.concurrency };
+    this.local =
+      runtime === 'threads'
+        ? createThreadsExecutor(moduleUrl, localOptions)
+        : createProcessesExecutor(moduleUrl, localOptions);
+    this.keys = queueKeys(queue);
+    this.redis = connect(connection, `forkroad-host:${this.id}`);
+    this.subscriber = connect(connection, `forkroad-host-cancels:${this.id}`);
+    this.worker = new Worker(queue, (job) => this.process(job), {
+      connection: connection as ConnectionOptions,
+      concurrency: this.concurrency,
+      autorun: false,
+      ...lockSettings,
+    });
+    // A job whose hosts kept dying: BullMQ fails it without running it; its producer must hear.
+    this.worker.on('failed', (job, error) => {
+      if (job && !(error instanceof TaskFailed)) void this.reportStalledOut(job, error);
+    });
+    // BullMQ reports connection trouble here; it reconnects by itself, and so do we.
+    this.worker.on('error', () => {});
+    this.redis.on('error', () => {});
+    this.subscriber.on('error', () => {});
+  }
+
+  async start(): Promise<void> {
+    this.subscriber.on('message', (_channel, jobId: string) => this.cancel(jobId));
+    // After a reconnect, a cancel published meanwhile was missed: the flags still say.
+    this.subscriber.on('ready', () => void this.recheckCancels());
+    await this.subscriber.subscribe(this.keys.cancelChannel);
+    await this.worker.waitUntilReady();
+    await this.sayAlive();
+    this.beat = setInterval(() => void this.sayAlive(), heartbeat.everyMs);
+    this.beat.unref();
+    void this.worker.run();
+  }
+
+  stats(): HostStats {
+    return { running: this.running.size, ...this.counts };
+  }
+
+  close(): Promise<void> {
+    this.closing ??= (async () => {
+      clearInterval(this.beat);
+      await this.worker.close();
+      await this.local.shutdown({ cancelPending: true });
+      await this.redis.del(this.keys.host(this.id)).catch(() => {});
+      await Promise.all([disconnect(this.redis), disconnect(this.subscriber)]);
+    })();
+    return this.closing;
+  }
+
+  [Symbol.asyncDispose](): Promise<void> {
+    return this.close();
+  }
+
+  private async process(job: Job<JobData>): Promise<void> {
+    const id = job.id!;
+    const data = job.data;
+    const reruns = job.stalledCounter ?? 0;
+    if (reruns > 0) this.counts.reruns++;
+    const controller = new AbortController();
+    this.running.set(id, controller);
+    const started = performance.now();
+    let outcome: Outcome;
+    try {
+      // One round trip: is it cancelled already, and (if not) tell its producer it starts now.
+      const [[, cancelled] = []] =
+        (await this.redis
+          .multi()
+          .exists(this.keys.cancelled(id))
+          .lpush(this.keys.results(data.p), encodeStarted(id))
+          .exec()) ?? [];
+      if (cancelled === 1) throw new CancelledError();
+      const value = await this.runLocally(data, controller.signal);
+      outcome = { id, ok: true, value, reruns, durationMs: performance.now() - started };
+      this.counts.completed++;
+    } catch (error) {
+      outcome = { id, ok: false, value: error, reruns, durationMs: performance.now() - started };
+      if (controller.signal.aborted || error instanceof CancelledError) this.counts.cancelled++;
+      else this.counts.failed++;
+      // Its producer's slot stays taken until the task has really stopped here.
+      if (controller.signal.aborted) await this.untilStopped();
+    } finally {
+      this.running.delete(id);
+    }
+    // The outcome goes to the producer before BullMQ hears the job is done: a host that dies in
+    // between runs it again (a duplicate outcome is ignored), never loses it.
+    await this.redis.lpush(this.keys.results(data.p), encodeOutcome(outcome));
+    if (!outcome.ok) throw new TaskFailed('task failed; its producer has the error');
+  }
+
+  private async runLocally(data: JobData, signal: AbortSignal): Promise<unknown> {
+    const payload = payloadOf(data);
+    const place = data.b ? 'batches' : 'calls';
+    this.inFlight[place]++;
+    try {
+      return data.b
+        ? await collect(this.local.map(data.n, payload, { chunkSize: 'auto', signal }))
+        : await this.local.submit(data.n, payload, { signal });
+    } finally {
+      this.inFlight[place]--;
+    }
+  }
+
+  /**
+   * Resolves once no aborted task lingers on the local executor: the local caller is answered at
+   * once, but a task that ignores its signal runs on until its worker is replaced (within about
+   * half a second). Counted from the local executor's running tasks against those still wanted; a
+   * batch may hold every local worker, so while batches run this waits, at most `lingerMs`.
+   */
+  private async untilStopped(): Promise<void> {
+    const deadline = performance.now() + lingerMs;
+    while (performance.now() < deadline) {
+      const wanted = this.inFlight.calls + this.inFlight.batches * this.concurrency;
+      if (this.local.stats().running <= wanted) return;
+      await new Promise((resolve) => setTimeout(resolve, 10));
+    }
+  }
+
+  private cancel(jobId: string): void {
+    this.running.get(jobId)?.abort(new CancelledError('cancelled by its producer'));
+  }
+
+  private async recheckCancels(): Promise<void> {
+    const ids = [...this.running.keys()];
+    if (ids.length === 0) return;
+    const flags = await this.redis.exists(...ids.map((id) => this.keys.cancelled(id))).catch(() => 0);
+    // EXISTS counts; with any set, ask each (rare: a reconnect during a cancel).
+    if (flags === 0) return;
+    for (const id of ids) {
+      if ((await this.redis.exists(this.keys.cancelled(id)).catch(() => 0)) === 1) this.cancel(id);
+    }
+  }
+
+  private async reportStalledOut(job: Job<JobData>, error: Error): Promise<void> {
+    const outcome: Outcome = {
+      id: job.id!,
+      ok: false,
+      value: new WorkerCrashedError(
+        `the hosts running this task died ${job.stalledCounter} times: ${error.message}`,
+      ),
+      reruns: job.stalledCounter ?? 0,
+      durationMs: 0,
+    };
+    await this.redis.lpush(this.keys.results(job.data.p), encodeOutcome(outcome)).catch(() => {});
+  }
+
+  private async sayAlive(): Promise<void> {
+    const info: HostInfo = {
+      id: this.id,
+      hostname: hostname(),
+      pid: process.pid,
+      concurrency: this.concurrency,
+      running: this.running.size,
+      startedAt: this.startedAt,
+    };
+    await this.redis
+      .set(this.keys.host(this.id), JSON.stringify(info), 'PX', heartbeat.ttlMs)
+      .catch(() => {});
+  }
+}
+
+async function collect<T>(results: AsyncIterable<T>): Promise<T[]> {
+  const out: T[] = [];
+  for await (const result of results) out.push(result);
+  return out;
+}
+
+export function checkQueueName(queue: unknown): string {
+  if (typeof queue !== 'string' || queue === '' || queue.includes(':'))
+    throw new TypeError(`queue must be a non-empty name without ':', got ${describe(queue)}`);
+  return queue;
+}
