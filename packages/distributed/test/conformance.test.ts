@@ -7,8 +7,8 @@ import { fileURLToPath } from 'node:url';
 import { brokenModuleUrl, conformanceTasksUrl, describeConformance } from '@forkroad/executor/conformance';
 import { afterAll, beforeAll } from 'vitest';
 import { createExecutor } from '../dist/index.js';
+import { type RedisServer, startRedisServer } from '../dist/redis-server.js';
 import { type HostProcess, startHostProcess } from './support/host-process.js';
-import { type RedisServer, startRedisServer } from './support/redis-server.js';
 
 let redis: RedisServer;
 let hosts: HostProcess[] = [];

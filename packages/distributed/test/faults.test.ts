@@ -13,8 +13,8 @@ import {
   SerializationError,
   TimeoutError,
 } from '../dist/index.js';
+import { type RedisServer, startRedisServer } from '../dist/redis-server.js';
 import { type HostProcess, startHostProcess } from './support/host-process.js';
-import { type RedisServer, startRedisServer } from './support/redis-server.js';
 import { eventually, rejection, sleep, within } from './support/wait.js';
 
 type Tasks = typeof import('./fixtures/tasks.mjs');

@@ -1,8 +1,14 @@
 /**
- * A real redis-server for tests and benchmarks: started on a free loopback port without
- * persistence, so a restart is a restart with nothing in it, and stopped afterwards.
+ * A throwaway redis-server for tests, benchmarks and examples: Debian's (or any) `redis-server`
+ * binary started on a free loopback port without persistence (`--save '' --appendonly no`,
+ * `--maxmemory-policy noeviction`, as BullMQ needs), so a restart is a restart with nothing in it.
+ *
+ *   import { startRedisServer } from '@forkroad/distributed/redis-server';
+ *   const redis = await startRedisServer();   // redis.url: redis://127.0.0.1:<port>
+ *   …
+ *   await redis.stop();
  */
-import { type ChildProcess, spawn } from 'node:child_process';
+import { type ChildProcess, spawn, spawnSync } from 'node:child_process';
 import { once } from 'node:events';
 import { createServer } from 'node:net';
 
@@ -26,14 +32,20 @@ async function freePort(): Promise<number> {
   return port;
 }
 
-export async function startRedisServer(): Promise<RedisServer> {
+/** Whether a `redis-server` binary is on the PATH (or at `binary`). */
+export function hasRedisServer(binary = 'redis-server'): boolean {
+  return spawnSync(binary, ['--version'], { stdio: 'ignore' }).status === 0;
+}
+
+/** Starts `redis-server` (or `binary`) on a free loopback port; resolves once it accepts connections. */
+export async function startRedisServer(binary = 'redis-server'): Promise<RedisServer> {
   const port = await freePort();
   let child: ChildProcess | null = null;
 
   async function start(): Promise<void> {
     const args = ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no'];
     args.push('--maxmemory-policy', 'noeviction', '--protected-mode', 'yes');
-    const started = spawn('redis-server', args, { stdio: ['ignore', 'pipe', 'inherit'] });
+    const started = spawn(binary, args, { stdio: ['ignore', 'pipe', 'inherit'] });
     child = started;
     let log = '';
     await new Promise<void>((resolve, reject) => {
