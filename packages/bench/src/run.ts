@@ -3,6 +3,7 @@ import { PYTHON_ABSENT, type SuiteContext, type SuiteDefinition } from './contex
 import { describeMachine, loadAverage } from './machine.js';
 import { findPython } from './python.js';
 import { cpuSuite } from './suites/cpu.js';
+import { distributedSuite } from './suites/distributed.js';
 import { ioSuite } from './suites/io.js';
 import { memorySuite } from './suites/memory.js';
 import { overheadSuite } from './suites/overhead.js';
@@ -10,7 +11,7 @@ import type { BenchMode, BenchResults, RunBenchOptions, Suite, SuiteId, SuiteSel
 import { assertValidResults } from './validate.js';
 
 /** The suites in the order they run. */
-export const SUITE_IDS: readonly SuiteId[] = ['io', 'cpu', 'overhead', 'memory'];
+export const SUITE_IDS: readonly SuiteId[] = ['io', 'cpu', 'overhead', 'memory', 'distributed'];
 
 /** Everything `suites` accepts: the four suites and `python`. */
 export const SELECTIONS: readonly SuiteSelection[] = [...SUITE_IDS, 'python'];
@@ -22,6 +23,7 @@ const definitions: Record<SuiteId, SuiteDefinition> = {
   cpu: cpuSuite,
   overhead: overheadSuite,
   memory: memorySuite,
+  distributed: distributedSuite,
 };
 
 /** The suites Python has rows in. */

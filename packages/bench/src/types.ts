@@ -8,7 +8,7 @@
  */
 
 /** The suites of the results file. Python's rows go into `io`, `cpu` and `memory`. */
-export type SuiteId = 'io' | 'cpu' | 'overhead' | 'memory';
+export type SuiteId = 'io' | 'cpu' | 'overhead' | 'memory' | 'distributed';
 
 /** What `runBench` can be asked to run: the four suites, and `python` for Python's rows in them. */
 export type SuiteSelection = SuiteId | 'python';
@@ -19,7 +19,7 @@ export type Unit = 'ms' | 'tasks/s' | 'bytes';
 
 export type Runtime = 'node' | 'python';
 
-export type Model = 'sequential' | 'async' | 'threads' | 'processes';
+export type Model = 'sequential' | 'async' | 'threads' | 'processes' | 'distributed';
 
 export interface BenchResults {
   schemaVersion: 1;

@@ -225,12 +225,12 @@ function describe(value: unknown): string {
 }
 
 const MODES = ['smoke', 'quick', 'full'] as const;
-const SUITES = ['io', 'cpu', 'overhead', 'memory'] as const;
+const SUITES = ['io', 'cpu', 'overhead', 'memory', 'distributed'] as const;
 const SELECTION = [...SUITES, 'python'] as const as readonly unknown[];
 const STATUSES = ['ok', 'skipped'] as const;
 const UNITS = ['ms', 'tasks/s', 'bytes'] as const;
 const RUNTIMES = ['node', 'python'] as const;
-const MODELS = ['sequential', 'async', 'threads', 'processes'] as const;
+const MODELS = ['sequential', 'async', 'threads', 'processes', 'distributed'] as const;
 const TOP_KEYS = [
   '$schema',
   'schemaVersion',

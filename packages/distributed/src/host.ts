@@ -105,6 +105,10 @@ class TaskHost implements Host {
   private readonly inFlight = { calls: 0, batches: 0 };
   private readonly startedAt = Date.now();
   private beat: ReturnType<typeof setInterval> | undefined;
+  private soon: ReturnType<typeof setTimeout> | undefined;
+  private lastBeat = 0;
+  private beating: Promise<void> = Promise.resolve();
+  private stopped = false;
   private closing: Promise<void> | null = null;
 
   constructor(options: HostOptions) {
@@ -150,7 +154,9 @@ class TaskHost implements Host {
     await this.subscriber.subscribe(this.keys.cancelChannel);
     await this.worker.waitUntilReady();
     await this.sayAlive();
-    this.beat = setInterval(() => void this.sayAlive(), heartbeat.everyMs);
+    this.beat = setInterval(() => {
+      this.beating = this.sayAlive();
+    }, heartbeat.everyMs);
     this.beat.unref();
     void this.worker.run();
   }
@@ -161,9 +167,13 @@ class TaskHost implements Host {
 
   close(): Promise<void> {
     this.closing ??= (async () => {
-      clearInterval(this.beat);
       await this.worker.close();
       await this.local.shutdown({ cancelPending: true });
+      // No word of life after the goodbye: stop beating, let a beat on its way land, then leave.
+      this.stopped = true;
+      clearInterval(this.beat);
+      clearTimeout(this.soon);
+      await this.beating;
       await this.redis.del(this.keys.host(this.id)).catch(() => {});
       await Promise.all([disconnect(this.redis), disconnect(this.subscriber)]);
     })();
@@ -181,17 +191,13 @@ class TaskHost implements Host {
     if (reruns > 0) this.counts.reruns++;
     const controller = new AbortController();
     this.running.set(id, controller);
+    this.changed();
     const started = performance.now();
     let outcome: Outcome;
     try {
-      // One round trip: is it cancelled already, and (if not) tell its producer it starts now.
-      const [[, cancelled] = []] =
-        (await this.redis
-          .multi()
-          .exists(this.keys.cancelled(id))
-          .lpush(this.keys.results(data.p), encodeStarted(id))
-          .exec()) ?? [];
-      if (cancelled === 1) throw new CancelledError();
+      // Tell its producer it starts now and ask whether it was cancelled before it got here, in
+      // one round trip that the task does not wait for: a cancel that was already set aborts it.
+      void this.startedOrCancelled(id, data.p, controller);
       const value = await this.runLocally(data, controller.signal);
       outcome = { id, ok: true, value, reruns, durationMs: performance.now() - started };
       this.counts.completed++;
@@ -203,11 +209,25 @@ class TaskHost implements Host {
       if (controller.signal.aborted) await this.untilStopped();
     } finally {
       this.running.delete(id);
+      this.changed();
     }
     // The outcome goes to the producer before BullMQ hears the job is done: a host that dies in
     // between runs it again (a duplicate outcome is ignored), never loses it.
     await this.redis.lpush(this.keys.results(data.p), encodeOutcome(outcome));
     if (!outcome.ok) throw new TaskFailed('task failed; its producer has the error');
+  }
+
+  private async startedOrCancelled(id: string, producer: string, controller: AbortController): Promise<void> {
+    try {
+      const replies = await this.redis
+        .multi()
+        .exists(this.keys.cancelled(id))
+        .lpush(this.keys.results(producer), encodeStarted(id))
+        .exec();
+      if (replies?.[0]?.[1] === 1) controller.abort(new CancelledError('cancelled by its producer'));
+    } catch {
+      // Redis is away: the cancel channel still reaches this host, and the outcome still goes back.
+    }
   }
 
   private async runLocally(data: JobData, signal: AbortSignal): Promise<unknown> {
@@ -266,7 +286,23 @@ class TaskHost implements Host {
     await this.redis.lpush(this.keys.results(job.data.p), encodeOutcome(outcome)).catch(() => {});
   }
 
+  /**
+   * The running count changed: say so soon, at most every `heartbeat.soonestMs`, so that the fleet
+   * view is current without a write per task.
+   */
+  private changed(): void {
+    if (this.soon !== undefined || this.stopped) return;
+    const wait = Math.max(0, this.lastBeat + heartbeat.soonestMs - performance.now());
+    this.soon = setTimeout(() => {
+      this.soon = undefined;
+      this.beating = this.sayAlive();
+    }, wait);
+    this.soon.unref();
+  }
+
   private async sayAlive(): Promise<void> {
+    if (this.stopped) return;
+    this.lastBeat = performance.now();
     const info: HostInfo = {
       id: this.id,
       hostname: hostname(),

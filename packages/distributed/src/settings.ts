@@ -19,8 +19,11 @@ export const lockSettings = {
   maxStalledCount: 5,
 } as const;
 
-/** How often a host says it is alive, and how long that word lasts. */
-export const heartbeat = { everyMs: 1_000, ttlMs: 3_500 } as const;
+/**
+ * How often a host says it is alive (with how many tasks it runs), how long that word lasts, and
+ * how soon after its running count changes it says so again.
+ */
+export const heartbeat = { everyMs: 1_000, ttlMs: 3_500, soonestMs: 100 } as const;
 
 /** How long a cancel flag is kept, for a host that picks the job up late. */
 export const cancelFlagTtlSeconds = 24 * 3600;
