@@ -16,6 +16,7 @@ const sidebars: SidebarsConfig = {
         'guide/patterns',
         'guide/pitfalls',
         'guide/python-node',
+        'guide/beyond-one-machine',
       ],
     },
     'advisor',
@@ -23,7 +24,13 @@ const sidebars: SidebarsConfig = {
       type: 'category',
       label: 'Benchmarks',
       link: { type: 'doc', id: 'benchmarks/index' },
-      items: ['benchmarks/io', 'benchmarks/cpu', 'benchmarks/overhead', 'benchmarks/memory'],
+      items: [
+        'benchmarks/io',
+        'benchmarks/cpu',
+        'benchmarks/overhead',
+        'benchmarks/memory',
+        'benchmarks/distributed',
+      ],
     },
     'cli',
     {

@@ -18,6 +18,8 @@ export interface JobData {
   a: string;
   /** A batch: `a` holds one input per call. */
   b?: 1;
+  /** The producer times this task: the host reports when it starts. */
+  s?: 1;
 }
 
 /** A host says it has started a job: the task's timeout counts from here. */
@@ -50,13 +52,20 @@ export function encode(value: unknown, what: string): Buffer {
   }
 }
 
-export function jobData(producer: string, name: string, payload: unknown[], batch: boolean): JobData {
+export function jobData(
+  producer: string,
+  name: string,
+  payload: unknown[],
+  batch: boolean,
+  timed: boolean,
+): JobData {
   const data: JobData = {
     p: producer,
     n: name,
     a: encode(payload, batch ? `an input of map('${name}')` : `an argument of '${name}'`).toString('base64'),
   };
   if (batch) data.b = 1;
+  if (timed) data.s = 1;
   return data;
 }
 

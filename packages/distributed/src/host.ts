@@ -131,8 +131,10 @@ class TaskHost implements Host {
     this.keys = queueKeys(queue);
     this.redis = connect(connection, `forkroad-host:${this.id}`);
     this.subscriber = connect(connection, `forkroad-host-cancels:${this.id}`);
+    // BullMQ runs its commands for this worker on our client, so the outcome we push and BullMQ's
+    // "job done" travel on one connection, in that order: the push need not be waited for.
     this.worker = new Worker(queue, (job) => this.process(job), {
-      connection: connection as ConnectionOptions,
+      connection: this.redis as unknown as ConnectionOptions,
       concurrency: this.concurrency,
       autorun: false,
       ...lockSettings,
@@ -195,9 +197,9 @@ class TaskHost implements Host {
     const started = performance.now();
     let outcome: Outcome;
     try {
-      // Tell its producer it starts now and ask whether it was cancelled before it got here, in
-      // one round trip that the task does not wait for: a cancel that was already set aborts it.
-      void this.startedOrCancelled(id, data.p, controller);
+      // Ask whether it was cancelled before it got here and (if its producer times it) say that it
+      // starts now, in one round trip that the task does not wait for.
+      void this.startedOrCancelled(id, data, controller);
       const value = await this.runLocally(data, controller.signal);
       outcome = { id, ok: true, value, reruns, durationMs: performance.now() - started };
       this.counts.completed++;
@@ -211,19 +213,18 @@ class TaskHost implements Host {
       this.running.delete(id);
       this.changed();
     }
-    // The outcome goes to the producer before BullMQ hears the job is done: a host that dies in
-    // between runs it again (a duplicate outcome is ignored), never loses it.
-    await this.redis.lpush(this.keys.results(data.p), encodeOutcome(outcome));
+    // The outcome goes to the producer before BullMQ hears the job is done (the same connection
+    // keeps the order): a host that dies in between runs it again (a duplicate outcome is
+    // ignored), and never loses it. A push that fails leaves the job unfinished: it runs again.
+    this.redis.lpush(this.keys.results(data.p), encodeOutcome(outcome)).catch(() => {});
     if (!outcome.ok) throw new TaskFailed('task failed; its producer has the error');
   }
 
-  private async startedOrCancelled(id: string, producer: string, controller: AbortController): Promise<void> {
+  private async startedOrCancelled(id: string, data: JobData, controller: AbortController): Promise<void> {
     try {
-      const replies = await this.redis
-        .multi()
-        .exists(this.keys.cancelled(id))
-        .lpush(this.keys.results(producer), encodeStarted(id))
-        .exec();
+      const pipeline = this.redis.pipeline().exists(this.keys.cancelled(id));
+      if (data.s) pipeline.lpush(this.keys.results(data.p), encodeStarted(id));
+      const replies = await pipeline.exec();
       if (replies?.[0]?.[1] === 1) controller.abort(new CancelledError('cancelled by its producer'));
     } catch {
       // Redis is away: the cancel channel still reaches this host, and the outcome still goes back.

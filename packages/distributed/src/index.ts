@@ -18,6 +18,7 @@ export {
   createExecutor,
   DistributedExecutor,
   type DistributedOptions,
+  type DistributedSubmitOptions,
   defaultConcurrency,
   type FleetStats,
 } from './producer.js';

@@ -9,8 +9,12 @@ import {
   type ResolvedExecutorOptions,
   type RunningTask,
   resolveExecutorOptions,
+  type SubmitOptions,
+  type TaskArgs,
   type TaskCall,
   type TaskFunction,
+  type TaskName,
+  type TaskResult,
   taskModuleUrl,
 } from '@forkroad/executor';
 import { type ConnectionOptions, type JobType, Queue } from 'bullmq';
@@ -118,7 +122,7 @@ class DistributedBackend implements Backend {
 
   private send(name: string, payload: unknown[], batch: boolean, task: RunningTask): Promise<Outcome> {
     // Throws SerializationError at the call, before anything is queued.
-    const data = jobData(this.id, name, payload, batch);
+    const data = jobData(this.id, name, payload, batch, isTimed(task));
     const jobId = `${this.id}.${++this.seq}`;
     const promise = new Promise<Outcome>((resolve, reject) =>
       this.pending.set(jobId, { resolve, reject, task }),
@@ -265,12 +269,42 @@ class DistributedBackend implements Backend {
   }
 }
 
+/**
+ * `submit`'s options here: as on every backend, except `transfer`, which has no meaning between
+ * machines (there is no memory to hand over: values are always copied).
+ */
+export interface DistributedSubmitOptions extends Omit<SubmitOptions, 'transfer'> {
+  /** No meaning between machines: values are always copied. Ignored, and a type error here. */
+  transfer?: never;
+}
+
+/**
+ * Whether the task has a time limit, whose clock must restart when a host starts it. The core's
+ * task objects carry `timeout`, though RunningTask does not promise it: without it, assume so.
+ */
+function isTimed(task: RunningTask): boolean {
+  const timeout = (task as { timeout?: unknown }).timeout;
+  return typeof timeout !== 'number' || timeout !== Number.POSITIVE_INFINITY;
+}
+
 /** The distributed executor: the shared contract, plus a view of the whole fleet. */
 export class DistributedExecutor<M = Record<string, TaskFunction>> extends ExecutorCore<M> {
   readonly #backend: DistributedBackend;
   constructor(backend: DistributedBackend, options: ResolvedExecutorOptions) {
     super(backend, options, true);
     this.#backend = backend;
+  }
+
+  /**
+   * Runs task `name` with `args` on a host of the queue; resolves with its result. At least once:
+   * if the host running it dies, it runs again on another (see the README).
+   */
+  override submit<N extends TaskName<M>>(
+    name: N,
+    args: TaskArgs<M, N>,
+    options?: DistributedSubmitOptions,
+  ): Promise<TaskResult<M, N>> {
+    return super.submit(name, args, options);
   }
 
   /** Jobs per state and live hosts, from Redis (every producer's), and this client's re-runs. */

@@ -47,6 +47,10 @@ export async function startRedisServer(binary = 'redis-server'): Promise<RedisSe
     args.push('--maxmemory-policy', 'noeviction', '--protected-mode', 'yes');
     const started = spawn(binary, args, { stdio: ['ignore', 'pipe', 'inherit'] });
     child = started;
+    // A test run that ends without stopping it (an uncaught error) takes its server with it.
+    const killOnExit = () => started.kill('SIGKILL');
+    process.once('exit', killOnExit);
+    started.once('exit', () => process.off('exit', killOnExit));
     let log = '';
     await new Promise<void>((resolve, reject) => {
       started.once('error', reject);

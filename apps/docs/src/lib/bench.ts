@@ -17,7 +17,7 @@ export type {
   Unit,
 } from '@forkroad/bench';
 
-export const SUITE_IDS: readonly SuiteId[] = ['io', 'cpu', 'overhead', 'memory'];
+export const SUITE_IDS: readonly SuiteId[] = ['io', 'cpu', 'overhead', 'memory', 'distributed'];
 
 /** Digits after the point for a value of this size: three significant digits, at most. */
 function decimals(abs: number): number {

@@ -22,7 +22,8 @@ export async function startHostProcess(
     ([queue, [module, concurrency]]) => `${queue}=${module},${concurrency}`,
   );
   const child = spawn(process.execPath, [script.pathname, redisUrl, ...specs], {
-    stdio: ['ignore', 'pipe', 'inherit'],
+    // The host reads its stdin only to notice that this process is gone (see fixtures/host.mjs).
+    stdio: ['pipe', 'pipe', 'inherit'],
   });
   await new Promise<void>((resolve, reject) => {
     let out = '';

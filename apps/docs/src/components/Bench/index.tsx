@@ -28,6 +28,7 @@ const SUITE_PAGES: Record<SuiteId, string> = {
   cpu: '/docs/benchmarks/cpu',
   overhead: '/docs/benchmarks/overhead',
   memory: '/docs/benchmarks/memory',
+  distributed: '/docs/benchmarks/distributed',
 };
 
 /** The machine and run the results were measured on. */
