@@ -25,7 +25,7 @@ import { JobLostError } from './errors.js';
 import type { HostInfo } from './host.js';
 import { checkQueueName } from './host.js';
 import { type QueueKeys, queueKeys } from './keys.js';
-import { cancelFlagTtlSeconds } from './settings.js';
+import { cancelFlagTtlSeconds, lockSettings } from './settings.js';
 
 export interface DistributedOptions extends ExecutorOptions {
   /** Where Redis is: ioredis options such as `{ host, port }`, or a `redis://` URL. */
@@ -167,7 +167,13 @@ class DistributedBackend implements Backend {
         .set(this.keys.cancelled(jobId), '1', 'EX', cancelFlagTtlSeconds)
         .publish(this.keys.cancelChannel, jobId)
         .exec();
-      if ((await this.queue.remove(jobId)) === 1) this.settle(jobId, (pending) => pending.reject(reason));
+      // A job a host holds cannot be removed; once its host has stopped it, it answers. A host
+      // that died with it answers never: its lock expires, and then the job can be removed here
+      // (no other host need be alive to notice).
+      while (this.pending.has(jobId)) {
+        if ((await this.queue.remove(jobId)) === 1) this.settle(jobId, (pending) => pending.reject(reason));
+        else await new Promise((resolve) => setTimeout(resolve, lockSettings.lockDuration));
+      }
     } catch {
       // Redis is away: the host that picks the job up later still sees the flag once it is set,
       // and a server that restarted empty is caught by afterReconnect.

@@ -22,6 +22,13 @@ export interface RedisServer {
   stop(): Promise<void>;
 }
 
+/**
+ * Runs redis-server under a shell that kills it (SIGKILL) as soon as its stdin closes: when
+ * `kill()` closes it, and when this process ends in any way, even killed, so that no server is
+ * left behind.
+ */
+const guard = '"$@" & server=$!; read _ignored; kill -9 $server; wait $server 2>/dev/null; exit 0';
+
 async function freePort(): Promise<number> {
   const server = createServer();
   server.listen(0, '127.0.0.1');
@@ -45,12 +52,10 @@ export async function startRedisServer(binary = 'redis-server'): Promise<RedisSe
   async function start(): Promise<void> {
     const args = ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no'];
     args.push('--maxmemory-policy', 'noeviction', '--protected-mode', 'yes');
-    const started = spawn(binary, args, { stdio: ['ignore', 'pipe', 'inherit'] });
+    const started = spawn('sh', ['-c', guard, 'redis-server-guard', binary, ...args], {
+      stdio: ['pipe', 'pipe', 'inherit'],
+    });
     child = started;
-    // A test run that ends without stopping it (an uncaught error) takes its server with it.
-    const killOnExit = () => started.kill('SIGKILL');
-    process.once('exit', killOnExit);
-    started.once('exit', () => process.off('exit', killOnExit));
     let log = '';
     await new Promise<void>((resolve, reject) => {
       started.once('error', reject);
@@ -67,8 +72,9 @@ export async function startRedisServer(binary = 'redis-server'): Promise<RedisSe
     const running = child;
     child = null;
     if (running === null || running.exitCode !== null || running.signalCode !== null) return;
-    running.kill('SIGKILL');
-    await once(running, 'exit');
+    const exited = once(running, 'exit');
+    running.stdin!.end();
+    await exited;
   }
 
   await start();

@@ -3,6 +3,7 @@
  * hosts killed mid-task, Redis killed and restarted empty, cancels and timeouts that stop the work
  * on the host, values that travel with structured-clone semantics, shutdown while busy.
  */
+import { readdirSync, readFileSync } from 'node:fs';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import {
   CancelledError,
@@ -57,6 +58,32 @@ afterAll(async () => {
   await Promise.all(hosts.map((host) => host.stop()));
   await redis?.stop();
 });
+
+/** The pids of a process's children, from each process's parent in /proc/<pid>/stat (Linux). */
+function childrenOf(parent: number): number[] {
+  const children: number[] = [];
+  for (const entry of readdirSync('/proc')) {
+    if (!/^\d+$/.test(entry)) continue;
+    try {
+      // pid (comm) state ppid …: comm may hold spaces, so read after its closing parenthesis.
+      const stat = readFileSync(`/proc/${entry}/stat`, 'utf8');
+      const ppid = Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1]);
+      if (ppid === parent) children.push(Number(entry));
+    } catch {
+      // It exited meanwhile.
+    }
+  }
+  return children;
+}
+
+function isAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch {
+    return false;
+  }
+}
 
 /** The host process now running a task, from the fleet view. */
 async function hostRunningATask(pool: DistributedExecutor<Tasks>): Promise<HostProcess> {
@@ -195,6 +222,40 @@ describe('@forkroad/distributed: faults', { timeout: 60_000 }, () => {
     await within(20_000, cancelling.shutdown({ cancelPending: true }), 'shutdown with cancelPending');
     expect((await running).value).toBe('ran');
     expect(await queued).toBeInstanceOf(CancelledError);
+  });
+
+  it('a host on child processes: when it is killed, its workers die with it', async () => {
+    const host = await startHostProcess(redis.url, { children: [tasksUrl, 2, 'processes'] });
+    try {
+      const pool = createExecutor<Tasks>(tasksUrl, {
+        connection: redis.url,
+        queue: 'children',
+        concurrency: 2,
+      });
+      executors.push(pool);
+      const controller = new AbortController();
+      const pending = [1, 2].map((i) =>
+        rejection(pool.submit('work', [60_000, i], { signal: controller.signal })),
+      );
+      const workers = await eventually(20_000, 'two worker processes running tasks', async () => {
+        const children = childrenOf(host.pid);
+        return (await pool.fleet()).hosts.some((h) => h.running === 2) && children.length >= 2
+          ? children
+          : undefined;
+      });
+      await host.kill();
+      await eventually(10_000, "the killed host's worker processes exiting", async () =>
+        workers.every((pid) => !isAlive(pid)) ? true : undefined,
+      );
+      // No host serves the queue now: a cancel still frees the slots once the dead host's locks expire.
+      controller.abort(new Error('no longer needed'));
+      for (const error of await Promise.all(pending)) expect(error.message).toBe('no longer needed');
+      await eventually(10_000, 'the slots freed', async () =>
+        pool.stats().running === 0 ? true : undefined,
+      );
+    } finally {
+      await host.kill();
+    }
   });
 
   it('at least once: with a host killed and restarted during a run, every task settles, correct', async () => {

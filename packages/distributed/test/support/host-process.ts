@@ -13,13 +13,16 @@ export interface HostProcess {
   stop(): Promise<void>;
 }
 
-/** `queues`: queue name → [task module URL, concurrency]. Resolves once the host serves them all. */
+/**
+ * `queues`: queue name → [task module URL, concurrency, runtime (default threads)]. Resolves once
+ * the host serves them all.
+ */
 export async function startHostProcess(
   redisUrl: string,
-  queues: Record<string, [URL | string, number]>,
+  queues: Record<string, [URL | string, number, ('threads' | 'processes')?]>,
 ): Promise<HostProcess> {
   const specs = Object.entries(queues).map(
-    ([queue, [module, concurrency]]) => `${queue}=${module},${concurrency}`,
+    ([queue, [module, concurrency, runtime = 'threads']]) => `${queue}=${module},${concurrency},${runtime}`,
   );
   const child = spawn(process.execPath, [script.pathname, redisUrl, ...specs], {
     // The host reads its stdin only to notice that this process is gone (see fixtures/host.mjs).
