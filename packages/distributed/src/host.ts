@@ -68,6 +68,12 @@ export interface Host extends AsyncDisposable {
  */
 const lingerMs = 3_000;
 
+/** How long a cancel for a job not running here is remembered, and how many before pruning. */
+const unclaimedCancelMs = 10_000;
+const unclaimedCancelsKept = 1_000;
+
+const cancelledByProducer = () => new CancelledError('cancelled by its producer');
+
 /** Thrown to BullMQ after a failed task's outcome is delivered, so BullMQ counts the job failed. */
 class TaskFailed extends Error {}
 
@@ -100,6 +106,8 @@ class TaskHost implements Host {
   private readonly worker: Worker;
   /** The jobs running here, by id: a cancel aborts them. */
   private readonly running = new Map<string, AbortController>();
+  /** Cancels heard for jobs not running here, by when: see cancel(). */
+  private readonly unclaimedCancels = new Map<string, number>();
   private readonly counts = { completed: 0, failed: 0, cancelled: 0, reruns: 0 };
   /** Local calls and batches whose callers wait: what the local executor's running tasks should be. */
   private readonly inFlight = { calls: 0, batches: 0 };
@@ -197,9 +205,10 @@ class TaskHost implements Host {
     const started = performance.now();
     let outcome: Outcome;
     try {
-      // Ask whether it was cancelled before it got here and (if its producer times it) say that it
-      // starts now, in one round trip that the task does not wait for.
-      void this.startedOrCancelled(id, data, controller);
+      if (this.unclaimedCancels.delete(id)) controller.abort(cancelledByProducer());
+      // A job picked up again after its host died may have been cancelled long ago: ask Redis.
+      // Either way, if its producer times it, say that it starts now; the task does not wait.
+      if (reruns > 0 || data.s) void this.startedOrCancelled(id, data, reruns > 0, controller);
       const value = await this.runLocally(data, controller.signal);
       outcome = { id, ok: true, value, reruns, durationMs: performance.now() - started };
       this.counts.completed++;
@@ -220,12 +229,18 @@ class TaskHost implements Host {
     if (!outcome.ok) throw new TaskFailed('task failed; its producer has the error');
   }
 
-  private async startedOrCancelled(id: string, data: JobData, controller: AbortController): Promise<void> {
+  private async startedOrCancelled(
+    id: string,
+    data: JobData,
+    askCancelled: boolean,
+    controller: AbortController,
+  ): Promise<void> {
     try {
-      const pipeline = this.redis.pipeline().exists(this.keys.cancelled(id));
+      const pipeline = this.redis.pipeline();
+      if (askCancelled) pipeline.exists(this.keys.cancelled(id));
       if (data.s) pipeline.lpush(this.keys.results(data.p), encodeStarted(id));
       const replies = await pipeline.exec();
-      if (replies?.[0]?.[1] === 1) controller.abort(new CancelledError('cancelled by its producer'));
+      if (askCancelled && replies?.[0]?.[1] === 1) controller.abort(cancelledByProducer());
     } catch {
       // Redis is away: the cancel channel still reaches this host, and the outcome still goes back.
     }
@@ -260,7 +275,18 @@ class TaskHost implements Host {
   }
 
   private cancel(jobId: string): void {
-    this.running.get(jobId)?.abort(new CancelledError('cancelled by its producer'));
+    const running = this.running.get(jobId);
+    if (running) {
+      running.abort(cancelledByProducer());
+      return;
+    }
+    // Not (yet) running here: the job may be on its way to this host, whose BullMQ worker has
+    // taken it but not yet handed it over. Kept a little while, for process() to find.
+    this.unclaimedCancels.set(jobId, performance.now());
+    if (this.unclaimedCancels.size > unclaimedCancelsKept) {
+      const horizon = performance.now() - unclaimedCancelMs;
+      for (const [id, at] of this.unclaimedCancels) if (at < horizon) this.unclaimedCancels.delete(id);
+    }
   }
 
   private async recheckCancels(): Promise<void> {
