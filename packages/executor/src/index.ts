@@ -1,13 +1,6 @@
 export { asCompleted } from './as-completed.js';
-export {
-  type Backend,
-  type BatchCall,
-  type BatchResult,
-  ExecutorCore,
-  type RunningTask,
-  stageBelowMs,
-  type TaskCall,
-} from './core.js';
+export type { Backend, BatchCall, BatchResult, RunningTask, TaskCall } from './backend.js';
+export { ExecutorCore, stageBelowMs } from './core.js';
 export {
   CancelledError,
   deserializeError,
@@ -22,7 +15,15 @@ export {
 } from './errors.js';
 export { taskModuleUrl } from './module-reference.js';
 export { runInTaskContext, type TaskContext, taskSignal } from './task-context.js';
-export { isAsyncFunction, loadTaskModule, type TaskModuleExports, taskFunction } from './task-module.js';
+export {
+  isAsyncFunction,
+  loadTaskModule,
+  shapeOf,
+  type TaskModuleExports,
+  type TaskModuleShape,
+  taskFunction,
+  taskNameError,
+} from './task-module.js';
 export type {
   Executor,
   ExecutorOptions,

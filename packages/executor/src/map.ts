@@ -1,14 +1,44 @@
-import {
-  type BatchResult,
-  checkSignal,
-  type ExecutorCore,
-  type Job,
-  type JobListener,
-  movingMean,
-} from './core.js';
+import { AsyncResource } from 'node:async_hooks';
+import type { BatchCall, BatchResult } from './backend.js';
 import { CancelledError } from './errors.js';
+import { movingMean } from './moving-mean.js';
 import type { MapOptions } from './types.js';
-import { describe, knownKeys, positiveInteger, timeoutMs } from './validate.js';
+import { checkSignal, describe, knownKeys, positiveInteger, timeoutMs } from './validate.js';
+
+/** Hears the outcome of one of map's calls or batches. */
+export interface MapTaskListener {
+  answered(ok: boolean, value: unknown): void;
+}
+
+/** One of map's calls or batches, once queued. */
+export interface MapTask {
+  /** When it started running (performance.now()); 0 until then. */
+  readonly startedAt: number;
+  /** Answers its listener with `reason` (if not answered yet) and tells the task to stop. */
+  cancel(reason: unknown): void;
+}
+
+/** All that map needs of the executor it belongs to. */
+export interface MapHost {
+  readonly concurrency: number;
+  /** The executor's per-task timeout in ms (Infinity: none). */
+  readonly defaultTimeout: number;
+  /** Whether `chunkSize: 'auto'` should batch: only where each call costs a message. */
+  readonly batchesPayOff: boolean;
+  /**
+   * Queues one call (`args`) or a batch outside `maxQueue` (map bounds itself); its outcome goes to
+   * `listener`, never to a promise. Throws ExecutorClosedError once the executor is shut down.
+   */
+  enqueue(
+    name: string,
+    args: unknown[],
+    batch: BatchCall | null,
+    timeout: number,
+    listener: MapTaskListener,
+  ): MapTask;
+  /** Rejects with a TypeError when the task module has no function `name` (see Backend.checkTask). */
+  checkTask(name: string): Promise<void>;
+}
 
 /** The largest batch `chunkSize: 'auto'` will send. */
 const maxAutoChunk = 1024;
@@ -54,6 +84,14 @@ class ChunkSizer {
   }
 }
 
+/** A task's failure, waiting for its turn to be thrown to the consumer. */
+class Failure {
+  constructor(readonly error: unknown) {}
+}
+
+const noError: unique symbol = Symbol('no error');
+const noResults: unknown[] = [];
+
 /** The map a slot belongs to, which hears its outcome. */
 interface SlotOwner {
   answered(slot: Slot, ok: boolean, value: unknown): void;
@@ -64,11 +102,15 @@ interface SlotOwner {
  * and links into the map's in-flight list. Defined once, not per map: a class made per call would
  * leave V8 a new, cold shape and initializer for every map.
  */
-class Slot implements JobListener {
-  job: Job | null = null;
+class Slot implements MapTaskListener {
+  job: MapTask | null = null;
   settled = false;
-  /** The result of a single call, or the results of a batch. */
+  /** The result of a single call, or the results of a batch (of its inputs ahead of a failure). */
   value: unknown = undefined;
+  /** What its task failed with (a batch: at the input after its results); noError if it did not. */
+  error: unknown = noError;
+  /** Its place in the input: slots are numbered as they are launched. */
+  position = 0;
   index = 0;
   prev: Slot | null = null;
   next: Slot | null = null;
@@ -85,11 +127,18 @@ class Slot implements JobListener {
 /**
  * The lazy map every backend shares. Inputs are pulled only while fewer than `concurrency` calls
  * of this map are in flight and fewer than two windows of inputs wait to be consumed, so an
- * endless input is fine and memory stays bounded. The first failure ends the iteration with that
- * error and cancels the rest; `return()` (leaving a for-await early) cancels what is in flight.
+ * endless input is fine and memory stays bounded. `return()` (leaving a for-await early) cancels
+ * what is in flight.
+ *
+ * When a task fails, map pulls no more input and cancels the tasks whose results would come after
+ * the failure; the failure is thrown in its turn. Ordered: every result of the inputs ahead of the
+ * failing one is yielded first (those still running are waited for), as Python's `Executor.map`
+ * does. Unordered: the results that arrived before the failure are yielded first, and the tasks
+ * still running are cancelled. An abort, a failing input iterator or a closed executor ends the
+ * iteration at once.
  */
 export function createMapIterator(
-  core: ExecutorCore<unknown>,
+  host: MapHost,
   name: string,
   inputs: unknown,
   options: MapOptions = {},
@@ -100,15 +149,14 @@ export function createMapIterator(
     throw new TypeError(`map: ordered must be a boolean, got ${describe(ordered)}`);
   const concurrency =
     options.concurrency === undefined
-      ? core.concurrency
+      ? host.concurrency
       : positiveInteger(options.concurrency, 'concurrency');
-  const timeout =
-    options.timeout === undefined ? core.defaultTaskTimeout : timeoutMs(options.timeout, 'timeout');
+  const timeout = options.timeout === undefined ? host.defaultTimeout : timeoutMs(options.timeout, 'timeout');
   const signal = checkSignal(options.signal);
   const chunkSize = options.chunkSize ?? 1;
   if (chunkSize !== 'auto') positiveInteger(chunkSize, "chunkSize (a positive integer or 'auto')");
-  const sizer = new ChunkSizer(chunkSize === 'auto' ? (core.batchesPayOff ? null : 1) : chunkSize);
-  const batched = chunkSize !== 1 && (chunkSize !== 'auto' || core.batchesPayOff);
+  const sizer = new ChunkSizer(chunkSize === 'auto' ? (host.batchesPayOff ? null : 1) : chunkSize);
+  const batched = chunkSize !== 1 && (chunkSize !== 'auto' || host.batchesPayOff);
   const isAsync = isAsyncIterable(inputs);
   if (!isAsync && !isIterable(inputs)) {
     throw new TypeError(
@@ -124,6 +172,15 @@ export function createMapIterator(
   let failure: { error: unknown } | null = null;
   /** Inputs pulled whose results have not been handed to the consumer yet. */
   let outstanding = 0;
+  /** Slots launched so far: the next slot's position. */
+  let launched = 0;
+  /** Set once a task has failed: the position of the earliest failed slot. */
+  let failedAt = Number.POSITIVE_INFINITY;
+  /**
+   * Whether the task name is known good: any task launched says so; a map given no input asks
+   * the executor (`checkTask`), so that `map('nope', [])` fails as `submit('nope', …)` does.
+   */
+  let nameChecked: 'no' | 'checking' | 'yes' = 'no';
   const owner: SlotOwner = {
     answered(slot, ok, value) {
       if (ok) settle(slot, value);
@@ -154,6 +211,7 @@ export function createMapIterator(
   const ready: unknown[] = [];
   let readyHead = 0;
   const waiters: Waiter[] = [];
+  const context = new AsyncResource('forkroad.map');
   const onAbort = () => fail(signal!.reason);
 
   function start(): void {
@@ -178,8 +236,15 @@ export function createMapIterator(
     return inFlight.size >= concurrency || outstanding + chunk > 2 * concurrency * chunk;
   }
 
+  /**
+   * Launches what the window allows, then delivers. Always in the async context of the `map` call
+   * (guarantee 7): it also runs from the callbacks of tasks that settle, which carry theirs.
+   */
   function fill(): void {
-    if (filling) return;
+    if (!filling) context.runInAsyncScope(fillInContext);
+  }
+
+  function fillInContext(): void {
     filling = true;
     try {
       fillWindow();
@@ -198,8 +263,11 @@ export function createMapIterator(
           (items) => {
             pulling = false;
             if (finished || failure) return;
-            if (items.length === 1 && !batched) launchOne(items[0]);
-            else if (items.length > 0) launchBatch(items);
+            // Inputs pulled after a task failed are dropped: nothing after a failure runs.
+            if (failedAt === Number.POSITIVE_INFINITY) {
+              if (items.length === 1 && !batched) launchOne(items[0]);
+              else if (items.length > 0) launchBatch(items);
+            }
             fill();
           },
           (error) => {
@@ -250,7 +318,7 @@ export function createMapIterator(
     const items: unknown[] = [];
     while (items.length < size) {
       const step = await iterator.next();
-      if (finished || failure) break;
+      if (finished || failure || failedAt !== Number.POSITIVE_INFINITY) break;
       if (step.done) {
         sourceDone = true;
         break;
@@ -268,25 +336,43 @@ export function createMapIterator(
     launch(new Slot(owner, items, items.length), true);
   }
 
+  function checkName(): void {
+    if (nameChecked === 'checking') return;
+    nameChecked = 'checking';
+    host.checkTask(name).then(
+      () => {
+        nameChecked = 'yes';
+        deliver();
+      },
+      (error: unknown) => {
+        nameChecked = 'yes';
+        fail(error);
+      },
+    );
+  }
+
   function launch(slot: Slot, batch: boolean): void {
+    nameChecked = 'yes';
+    slot.position = launched++;
+    outstanding += slot.size;
+    // Before enqueueing: a task that fails synchronously must find its slot in place.
+    if (ordered) inOrder.push(slot);
     try {
       slot.job = batch
-        ? core.enqueueForMap(name, noArgs, { name, inputs: slot.args }, timeout, slot)
-        : core.enqueueForMap(name, slot.args, null, timeout, slot);
+        ? host.enqueue(name, noArgs, { name, inputs: slot.args }, timeout, slot)
+        : host.enqueue(name, slot.args, null, timeout, slot);
     } catch (error) {
       fail(error);
       return;
     }
-    outstanding += slot.size;
     // A task that finished synchronously has settled already and must not count as in flight.
     if (!slot.settled) inFlight.add(slot);
-    if (ordered) inOrder.push(slot);
   }
 
   function abandon(slot: Slot, error: unknown): void {
     slot.settled = true;
     inFlight.delete(slot);
-    fail(error);
+    taskFailed(slot, error);
   }
 
   function settle(slot: Slot, value: unknown): void {
@@ -295,14 +381,43 @@ export function createMapIterator(
     if (finished || failure) return;
     if (batched) {
       const batch = value as BatchResult;
-      sizer.record(slot.size, batch.durationMs ?? 0, slot.job ? performance.now() - slot.job.startedAt : 0);
+      const startedAt = slot.job?.startedAt ?? 0;
+      if (batch.failure === undefined)
+        sizer.record(slot.size, batch.durationMs ?? 0, startedAt > 0 ? performance.now() - startedAt : 0);
       slot.value = batch.results;
-      if (!ordered) for (const result of batch.results) ready.push(result);
+      if (!ordered && slot.position < failedAt) for (const result of batch.results) ready.push(result);
+      if (batch.failure !== undefined) {
+        taskFailed(slot, batch.failure.error);
+        return;
+      }
     } else {
       slot.value = value;
-      if (!ordered) ready.push(value);
+      if (!ordered && failedAt === Number.POSITIVE_INFINITY) ready.push(value);
     }
     // Called from inside fill() when the task finished synchronously; fill's own loop goes on.
+    if (!filling) fill();
+  }
+
+  /**
+   * A task of this map failed. The earliest failure in input order (ordered) or in time
+   * (unordered) is the one thrown; the slots whose results would come after it are cancelled.
+   */
+  function taskFailed(slot: Slot, error: unknown): void {
+    if (finished || failure) return;
+    // Cancelled because of an earlier failure, or failing after one (unordered: later in time).
+    if (!ordered ? failedAt !== Number.POSITIVE_INFINITY : slot.position > failedAt) return;
+    slot.error = error;
+    failedAt = slot.position;
+    if (!ordered) ready.push(new Failure(error));
+    stopPulling();
+    const cancelled = new CancelledError('map stopped: another of its tasks failed');
+    const after: Slot[] = [];
+    for (let other = inFlight.head; other !== null; other = other.next)
+      if (!ordered || other.position > failedAt) after.push(other);
+    for (const other of after) {
+      inFlight.delete(other);
+      other.job!.cancel(cancelled);
+    }
     if (!filling) fill();
   }
 
@@ -317,10 +432,19 @@ export function createMapIterator(
         return;
       }
       const value = takeResult();
+      if (value instanceof Failure) {
+        failure = { error: value.error };
+        stop(new CancelledError('map stopped: another of its tasks failed'));
+        continue;
+      }
       if (value !== noResult) {
         outstanding--;
         waiters.shift()!.resolve({ done: false, value });
         continue;
+      }
+      if (!finished && sourceDone && !pulling && inFlight.size === 0 && nameChecked !== 'yes') {
+        checkName();
+        return;
       }
       if (finished || (sourceDone && !pulling && inFlight.size === 0)) {
         end();
@@ -336,9 +460,12 @@ export function createMapIterator(
       if (!slot?.settled) return noResult;
       let value = slot.value;
       if (batched) {
-        const values = slot.value as unknown[];
+        const values = (slot.value ?? noResults) as unknown[];
+        if (slot.index === values.length) return new Failure(slot.error);
         value = values[slot.index++];
-        if (slot.index < values.length) return value;
+        if (slot.index < values.length || slot.error !== noError) return value;
+      } else if (slot.error !== noError) {
+        return new Failure(slot.error);
       }
       // Clear the slot: a consumed result must not stay reachable until the next compaction.
       inOrder[inOrderHead++] = undefined as unknown as Slot;
@@ -350,6 +477,7 @@ export function createMapIterator(
     }
     if (readyHead >= ready.length) return noResult;
     const value = ready[readyHead];
+    if (value instanceof Failure) return value;
     ready[readyHead++] = undefined;
     if (readyHead > 1024 && readyHead * 2 > ready.length) {
       ready.splice(0, readyHead);
@@ -362,9 +490,14 @@ export function createMapIterator(
   function stop(reason: unknown): void {
     for (let slot = inFlight.head; slot !== null; slot = inFlight.head) {
       inFlight.delete(slot);
-      core.cancel(slot.job!, reason);
+      slot.job!.cancel(reason);
     }
     signal?.removeEventListener('abort', onAbort);
+    stopPulling();
+  }
+
+  /** Pulls no more input, and closes the input. */
+  function stopPulling(): void {
     if (source && !sourceDone) {
       sourceDone = true;
       closeSource(source);
@@ -392,7 +525,7 @@ export function createMapIterator(
         // Fast path: a result is ready (or becomes ready as fill() runs synchronous tasks).
         fill();
         const value = takeResult();
-        if (value !== noResult) {
+        if (value !== noResult && !(value instanceof Failure)) {
           outstanding--;
           fill();
           return Promise.resolve({ done: false, value });
