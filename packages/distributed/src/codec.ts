@@ -20,6 +20,17 @@ export interface JobData {
   b?: 1;
   /** The producer times this task: the host reports when it starts. */
   s?: 1;
+  /**
+   * Not a task but a question about the host's task module: 'ready' (has it loaded?) or 'check'
+   * (does it export a function `n`?). Answered like a task, with no value or the error.
+   */
+  k?: 'ready' | 'check';
+}
+
+/** What a batch job answers: the results ahead of the input that failed, if one did. */
+export interface BatchOutcome {
+  results: unknown[];
+  failure?: { error: unknown };
 }
 
 /** A host says it has started a job: the task's timeout counts from here. */
@@ -58,6 +69,7 @@ export function jobData(
   payload: unknown[],
   batch: boolean,
   timed: boolean,
+  question?: JobData['k'],
 ): JobData {
   const data: JobData = {
     p: producer,
@@ -66,6 +78,7 @@ export function jobData(
   };
   if (batch) data.b = 1;
   if (timed) data.s = 1;
+  if (question) data.k = question;
   return data;
 }
 
@@ -74,8 +87,13 @@ export function payloadOf(data: JobData): unknown[] {
 }
 
 /** An outcome as bytes; a result that cannot travel becomes a SerializationError outcome. */
-export function encodeOutcome(outcome: Outcome): Buffer {
+export function encodeOutcome(outcome: Outcome, batch = false): Buffer {
   if (!outcome.ok) return serialize({ ...outcome, value: serializeError(outcome.value) });
+  if (batch) {
+    const { results, failure } = outcome.value as BatchOutcome;
+    if (failure)
+      outcome = { ...outcome, value: { results, failure: { error: serializeError(failure.error) } } };
+  }
   try {
     return serialize(outcome);
   } catch (cause) {
@@ -90,9 +108,14 @@ export function encodeStarted(id: string): Buffer {
   return serialize({ id, started: true } satisfies Started);
 }
 
-/** A host's report: a start, or an outcome with its error rebuilt. */
+/** A host's report: a start, or an outcome with its error (or its batch's failure) rebuilt. */
 export function decodeReport(bytes: Buffer): Started | Outcome {
   const report = deserialize(bytes) as Started | Outcome;
-  if ('ok' in report && !report.ok) report.value = deserializeError(report.value);
+  if (!('ok' in report)) return report;
+  if (!report.ok) report.value = deserializeError(report.value);
+  else {
+    const failure = (report.value as BatchOutcome | null)?.failure;
+    if (failure && typeof failure === 'object') failure.error = deserializeError(failure.error);
+  }
   return report;
 }

@@ -12,7 +12,14 @@ import { createExecutor as createProcessesExecutor, type ProcessesOptions } from
 import { createExecutor as createThreadsExecutor, type ThreadsOptions } from '@forkroad/threads';
 import { type ConnectionOptions, type Job, Worker } from 'bullmq';
 import type { Redis } from 'ioredis';
-import { encodeOutcome, encodeStarted, type JobData, type Outcome, payloadOf } from './codec.js';
+import {
+  type BatchOutcome,
+  encodeOutcome,
+  encodeStarted,
+  type JobData,
+  type Outcome,
+  payloadOf,
+} from './codec.js';
 import { type Connection, connect, describe, disconnect, redisOptions } from './connection.js';
 import { type QueueKeys, queueKeys } from './keys.js';
 import { heartbeat, lockSettings } from './settings.js';
@@ -71,6 +78,9 @@ const lingerMs = 3_000;
 /** How long a cancel for a job not running here is remembered, and how many before pruning. */
 const unclaimedCancelMs = 10_000;
 const unclaimedCancelsKept = 1_000;
+
+/** The longest a start report waits for the local workers to be ready (a module load is 1–2 s at most). */
+const readyWaitMs = 10_000;
 
 const cancelledByProducer = () => new CancelledError('cancelled by its producer');
 
@@ -163,6 +173,9 @@ class TaskHost implements Host {
     this.subscriber.on('ready', () => void this.recheckCancels());
     await this.subscriber.subscribe(this.keys.cancelChannel);
     await this.worker.waitUntilReady();
+    // Start the workers now (the first tasks need not wait for them). A module that fails to load
+    // is not the host's failure: each task reports it to its caller.
+    this.local.ready().catch(() => {});
     await this.sayAlive();
     this.beat = setInterval(() => {
       this.beating = this.sayAlive();
@@ -207,8 +220,9 @@ class TaskHost implements Host {
     try {
       if (this.unclaimedCancels.delete(id)) controller.abort(cancelledByProducer());
       // A job picked up again after its host died may have been cancelled long ago: ask Redis.
-      // Either way, if its producer times it, say that it starts now; the task does not wait.
-      if (reruns > 0 || data.s) void this.startedOrCancelled(id, data, reruns > 0, controller);
+      // If its producer times it, say when it starts. The task waits for neither.
+      if (reruns > 0) void this.checkCancelled(id, controller);
+      if (data.s) void this.reportStart(id, data.p);
       const value = await this.runLocally(data, controller.signal);
       outcome = { id, ok: true, value, reruns, durationMs: performance.now() - started };
       this.counts.completed++;
@@ -225,38 +239,49 @@ class TaskHost implements Host {
     // The outcome goes to the producer before BullMQ hears the job is done (the same connection
     // keeps the order): a host that dies in between runs it again (a duplicate outcome is
     // ignored), and never loses it. A push that fails leaves the job unfinished: it runs again.
-    this.redis.lpush(this.keys.results(data.p), encodeOutcome(outcome)).catch(() => {});
+    this.redis.lpush(this.keys.results(data.p), encodeOutcome(outcome, data.b === 1)).catch(() => {});
     if (!outcome.ok) throw new TaskFailed('task failed; its producer has the error');
   }
 
-  private async startedOrCancelled(
-    id: string,
-    data: JobData,
-    askCancelled: boolean,
-    controller: AbortController,
-  ): Promise<void> {
-    try {
-      const pipeline = this.redis.pipeline();
-      if (askCancelled) pipeline.exists(this.keys.cancelled(id));
-      if (data.s) pipeline.lpush(this.keys.results(data.p), encodeStarted(id));
-      const replies = await pipeline.exec();
-      if (askCancelled && replies?.[0]?.[1] === 1) controller.abort(cancelledByProducer());
-    } catch {
-      // Redis is away: the cancel channel still reaches this host, and the outcome still goes back.
-    }
-  }
-
   private async runLocally(data: JobData, signal: AbortSignal): Promise<unknown> {
+    if (data.k === 'ready') return this.local.ready();
+    // An empty map asks the local backend whether the task exists (a TypeError if not).
+    if (data.k === 'check') return this.local.map(data.n, []).next();
     const payload = payloadOf(data);
     const place = data.b ? 'batches' : 'calls';
     this.inFlight[place]++;
     try {
       return data.b
-        ? await collect(this.local.map(data.n, payload, { chunkSize: 'auto', signal }))
+        ? // One after another, on one worker: a batch holds one of its producer's places.
+          await runBatch(
+            this.local.map(data.n, payload, { chunkSize: 'auto', concurrency: 1, signal }),
+            signal,
+          )
         : await this.local.submit(data.n, payload, { signal });
     } finally {
       this.inFlight[place]--;
     }
+  }
+
+  /**
+   * Reports the start once the local workers are ready: a worker loading the module is not running
+   * it. Waits at most `readyWaitMs`: a start reported late only lengthens the task's time limit.
+   */
+  private async reportStart(id: string, producer: string): Promise<void> {
+    let timer: ReturnType<typeof setTimeout> | undefined;
+    await Promise.race([
+      this.local.ready().catch(() => {}),
+      new Promise((resolve) => {
+        timer = setTimeout(resolve, readyWaitMs);
+      }),
+    ]);
+    clearTimeout(timer);
+    await this.redis.lpush(this.keys.results(producer), encodeStarted(id)).catch(() => {});
+  }
+
+  private async checkCancelled(id: string, controller: AbortController): Promise<void> {
+    const flagged = await this.redis.exists(this.keys.cancelled(id)).catch(() => 0);
+    if (flagged === 1) controller.abort(cancelledByProducer());
   }
 
   /**
@@ -344,10 +369,19 @@ class TaskHost implements Host {
   }
 }
 
-async function collect<T>(results: AsyncIterable<T>): Promise<T[]> {
-  const out: T[] = [];
-  for await (const result of results) out.push(result);
-  return out;
+/**
+ * A batch's outcome: every result, or those ahead of the input that failed and its error (map
+ * yields every result ahead of a failure first). A cancel is not an input's failure: it rejects.
+ */
+async function runBatch(results: AsyncIterable<unknown>, signal: AbortSignal): Promise<BatchOutcome> {
+  const out: unknown[] = [];
+  try {
+    for await (const result of results) out.push(result);
+  } catch (error) {
+    if (signal.aborted) throw error;
+    return { results: out, failure: { error } };
+  }
+  return { results: out };
 }
 
 export function checkQueueName(queue: unknown): string {

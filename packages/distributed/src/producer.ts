@@ -3,6 +3,7 @@ import {
   type Backend,
   type BatchCall,
   type BatchResult,
+  ExecutorClosedError,
   ExecutorCore,
   type ExecutorOptions,
   type ModuleReference,
@@ -19,7 +20,7 @@ import {
 } from '@forkroad/executor';
 import { type ConnectionOptions, type JobType, Queue } from 'bullmq';
 import type { Redis } from 'ioredis';
-import { decodeReport, type JobData, jobData, type Outcome } from './codec.js';
+import { type BatchOutcome, decodeReport, type JobData, jobData, type Outcome } from './codec.js';
 import { type Connection, connect, disconnect, redisOptions } from './connection.js';
 import { JobLostError } from './errors.js';
 import type { HostInfo } from './host.js';
@@ -51,7 +52,8 @@ const jobStates = ['waiting', 'active', 'delayed', 'prioritized', 'completed', '
 interface Pending {
   resolve(outcome: Outcome): void;
   reject(reason: unknown): void;
-  task: RunningTask;
+  /** Absent for a question to a host (ready, check). */
+  task: RunningTask | null;
 }
 
 interface Unsent {
@@ -71,9 +73,13 @@ interface Unsent {
  * client can miss (it starts at `$`, and it is trimmed): a result waits in the list until read.
  */
 class DistributedBackend implements Backend {
+  /** Hosts say when they start a task: a task's timeout counts from then, not from its wait in Redis. */
+  readonly reportsStart = true;
   readonly id = randomUUID().slice(0, 13);
   reruns = 0;
   private seq = 0;
+  /** Task names a host has confirmed (checkTask). */
+  private readonly knownTasks = new Set<string>();
   private readonly keys: QueueKeys;
   private readonly resultsKey: string;
   readonly queue: Queue;
@@ -107,9 +113,24 @@ class DistributedBackend implements Backend {
 
   runBatch(call: BatchCall, task: RunningTask): Promise<BatchResult> {
     return this.send(call.name, call.inputs, true, task).then((outcome) => ({
-      results: outcome.value as unknown[],
+      ...(outcome.value as BatchOutcome),
       durationMs: outcome.durationMs,
     }));
+  }
+
+  /**
+   * Resolves once a host of the queue has its task module loaded (so tasks can start at once),
+   * rejects with the error if the module fails to load there. Waits while no host serves the queue.
+   */
+  async ready(): Promise<void> {
+    await this.ask('ready', '');
+  }
+
+  /** Asks a host whether its task module exports a function `name` (map's empty-input check). */
+  async checkTask(name: string): Promise<void> {
+    if (this.knownTasks.has(name)) return;
+    await this.ask('check', name);
+    this.knownTasks.add(name);
   }
 
   async close(): Promise<void> {
@@ -122,7 +143,25 @@ class DistributedBackend implements Backend {
 
   private send(name: string, payload: unknown[], batch: boolean, task: RunningTask): Promise<Outcome> {
     // Throws SerializationError at the call, before anything is queued.
-    const data = jobData(this.id, name, payload, batch, isTimed(task));
+    // A start report restarts a timed task's clock and times a batch for map's chunk sizing; an
+    // untimed single task needs none, and saves the message.
+    const data = jobData(this.id, name, payload, batch, batch || isTimed(task));
+    const { jobId, promise } = this.enqueue(name, data, task);
+    task.onAbort((reason: unknown) => void this.cancel(jobId, reason));
+    return promise;
+  }
+
+  private ask(question: 'ready' | 'check', name: string): Promise<Outcome> {
+    if (this.closed) return Promise.reject(new ExecutorClosedError());
+    return this.enqueue(name, jobData(this.id, name, [], false, false, question), null).promise;
+  }
+
+  /** Sends a job with the next flush; its outcome settles the promise. */
+  private enqueue(
+    name: string,
+    data: JobData,
+    task: RunningTask | null,
+  ): { jobId: string; promise: Promise<Outcome> } {
     const jobId = `${this.id}.${++this.seq}`;
     const promise = new Promise<Outcome>((resolve, reject) =>
       this.pending.set(jobId, { resolve, reject, task }),
@@ -136,8 +175,7 @@ class DistributedBackend implements Backend {
       this.flushing = true;
       setImmediate(() => void this.flush());
     }
-    task.onAbort((reason: unknown) => void this.cancel(jobId, reason));
-    return promise;
+    return { jobId, promise };
   }
 
   /** Adds every job sent in this turn of the event loop with one round trip. */
@@ -190,7 +228,7 @@ class DistributedBackend implements Backend {
   private receive(bytes: Buffer): void {
     const outcome = decodeReport(bytes);
     if ('started' in outcome) {
-      this.pending.get(outcome.id)?.task.started();
+      this.pending.get(outcome.id)?.task?.started();
       return;
     }
     this.settle(outcome.id, (pending) => {

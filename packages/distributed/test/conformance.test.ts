@@ -4,7 +4,12 @@
  */
 import { basename } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { brokenModuleUrl, conformanceTasksUrl, describeConformance } from '@forkroad/executor/conformance';
+import {
+  brokenModuleUrl,
+  conformanceTasksUrl,
+  describeConformance,
+  slowModuleUrl,
+} from '@forkroad/executor/conformance';
 import { afterAll, beforeAll } from 'vitest';
 import { createExecutor } from '../dist/index.js';
 import { type RedisServer, startRedisServer } from '../dist/redis-server.js';
@@ -21,6 +26,7 @@ beforeAll(async () => {
   const queues: Record<string, [URL, number]> = {
     [queueOf(conformanceTasksUrl)]: [conformanceTasksUrl, 2],
     [queueOf(brokenModuleUrl)]: [brokenModuleUrl, 1],
+    [queueOf(slowModuleUrl)]: [slowModuleUrl, 1],
     'no-such-module': [new URL('./no-such-module.js', conformanceTasksUrl), 1],
   };
   hosts = await Promise.all([startHostProcess(redis.url, queues), startHostProcess(redis.url, queues)]);
