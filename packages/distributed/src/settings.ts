@@ -6,7 +6,7 @@
  * A host holds a lock on each job it runs and renews it every `lockRenewTime`; the lock expires
  * `lockDuration` after the last renewal; every host checks for expired locks every
  * `stalledInterval` and puts those jobs back in the queue. Worst case after a host dies:
- * lockDuration + stalledInterval = 2.5 s. A host whose event loop stalls for longer than
+ * lockDuration + stalledInterval = 2 s. A host whose event loop stalls for longer than
  * lockDuration − lockRenewTime (1 s) may lose a job it still runs, which then runs twice: the
  * event loop of a host only moves messages (tasks run on its worker threads), so that takes a
  * badly overloaded machine.
@@ -14,7 +14,7 @@
 export const lockSettings = {
   lockDuration: 1_500,
   lockRenewTime: 500,
-  stalledInterval: 1_000,
+  stalledInterval: 500,
   /** A job whose hosts died this many times fails with WorkerCrashedError instead of running again. */
   maxStalledCount: 5,
 } as const;

@@ -106,7 +106,7 @@ describe('@forkroad/distributed: faults', { timeout: 60_000 }, () => {
     expect(value).toBe('survives');
     expect(pid).not.toBe(victim.pid);
     expect((await pool.fleet()).reruns).toBe(1);
-    // 2.5 s to notice (lock 1.5 s + stall check 1 s), plus its 1.5 s again; generous under load.
+    // 2 s to notice (lock 1.5 s + stall check every 0.5 s), plus its 1.5 s again; generous under load.
     expect(recoveryMs).toBeLessThan(15_000);
     const fleet = await eventually(10_000, 'the dead host leaving the fleet', async () => {
       const now = await pool.fleet();

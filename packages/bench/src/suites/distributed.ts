@@ -117,6 +117,11 @@ async function startAll(n: number, start: () => Promise<Machine>): Promise<Machi
 
 const stopAll = (machines: readonly Machine[]) => Promise.all(machines.map((m) => m.stop()));
 
+/** A row of this suite: every one measures the distributed model from Node. */
+function distributedRow(label: string, tool: string, details: Record<string, number | string>): RowIdentity {
+  return { label, runtime: 'node', model: 'distributed', tool, details };
+}
+
 function sum(values: readonly number[]): number {
   let total = 0;
   for (const v of values) total += v;
@@ -158,26 +163,14 @@ function forkroadTinyContenders(redis: RedisServer, items: number[], mapItems: n
   const tool = '@forkroad/distributed';
   return [
     {
-      id: {
-        label: 'forkroad submit',
-        runtime: 'node',
-        model: 'distributed',
-        tool,
-        details: { n: items.length },
-      },
+      id: distributedRow('forkroad submit', tool, { n: items.length }),
       setup,
       warmup: () => submitAll(items.slice(0, 200)),
       run: () => submitAll(items),
       teardown,
     },
     {
-      id: {
-        label: "forkroad map, chunkSize 'auto'",
-        runtime: 'node',
-        model: 'distributed',
-        tool,
-        details: { n: mapItems.length },
-      },
+      id: distributedRow("forkroad map, chunkSize 'auto'", tool, { n: mapItems.length }),
       setup,
       warmup: () => submitAll(items.slice(0, 200)),
       run: async () => {
@@ -229,26 +222,14 @@ function rawContenders(redis: RedisServer, items: number[]): Contender[] {
   const tool = 'bullmq';
   return [
     {
-      id: {
-        label: 'BullMQ add + waitUntilFinished',
-        runtime: 'node',
-        model: 'distributed',
-        tool,
-        details: { n: items.length },
-      },
+      id: distributedRow('BullMQ add + waitUntilFinished', tool, { n: items.length }),
       setup,
       warmup: () => addEach(items.slice(0, 200)),
       run: () => addEach(items),
       teardown,
     },
     {
-      id: {
-        label: 'BullMQ addBulk + waitUntilFinished',
-        runtime: 'node',
-        model: 'distributed',
-        tool,
-        details: { n: items.length },
-      },
+      id: distributedRow('BullMQ addBulk + waitUntilFinished', tool, { n: items.length }),
       setup,
       warmup: () => addEach(items.slice(0, 200)),
       run: async () =>
@@ -316,13 +297,10 @@ async function primesExperiment(ctx: SuiteContext, redis: RedisServer): Promise<
       if (results.filter(Boolean).length !== want) throw new Error('distributed primes: wrong results');
     };
     return {
-      id: {
-        label: `${n} host${n > 1 ? 's' : ''}`,
-        runtime: 'node',
-        model: 'distributed',
-        tool: '@forkroad/distributed',
-        details: { hosts: n, workersPerHost: 1 },
-      },
+      id: distributedRow(`${n} host${n > 1 ? 's' : ''}`, '@forkroad/distributed', {
+        hosts: n,
+        workersPerHost: 1,
+      }),
       setup: async () => {
         state.hosts = await startAll(n, () => forkroadHost(redis, `primes-${n}`, cpuModule, 1));
         state.pool = createExecutor(cpuModule, { connection: redis.url, queue: `primes-${n}` });
@@ -404,13 +382,10 @@ async function recoveryExperiment(ctx: SuiteContext, redis: RedisServer): Promis
     await stopAll(hosts);
   }
   const taskMs = Math.min(...runMs);
-  const id: RowIdentity = {
-    label: 'killed host → result',
-    runtime: 'node',
-    model: 'distributed',
-    tool: '@forkroad/distributed',
-    details: { taskMs: round(taskMs, 3), bound: round(TARGETS.recoveryMs + taskMs, 4) },
-  };
+  const id: RowIdentity = distributedRow('killed host → result', '@forkroad/distributed', {
+    taskMs: round(taskMs, 3),
+    bound: round(TARGETS.recoveryMs + taskMs, 4),
+  });
   const row = measuredRow(id, recoveryMs);
   return {
     id: 'distributed-recovery',
@@ -469,13 +444,13 @@ async function chaosExperiment(ctx: SuiteContext, redis: RedisServer): Promise<E
   await stopAll(hosts);
   ctx.tick('chaos: hosts killed and restarted');
   const row = measuredRow(
-    {
-      label: 'submit, hosts killed and restarted',
-      runtime: 'node',
-      model: 'distributed',
-      tool: '@forkroad/distributed',
-      details: { tasks: n, kills, failed, wrong, reruns },
-    },
+    distributedRow('submit, hosts killed and restarted', '@forkroad/distributed', {
+      tasks: n,
+      kills,
+      failed,
+      wrong,
+      reruns,
+    }),
     [n / seconds],
   );
   return {
