@@ -17,6 +17,7 @@ describe('selection', () => {
       { suite: 'cpu', node: true, python: true },
       { suite: 'overhead', node: true, python: false },
       { suite: 'memory', node: true, python: true },
+      { suite: 'distributed', node: true, python: false },
     ]);
   });
 

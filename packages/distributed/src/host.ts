@@ -79,6 +79,9 @@ const lingerMs = 3_000;
 const unclaimedCancelMs = 10_000;
 const unclaimedCancelsKept = 1_000;
 
+/** Tasks shorter than this (on average) are taken two per worker: see paceBy. */
+const prefetchBelowMs = 2;
+
 /** The longest a start report waits for the local workers to be ready (a module load is 1–2 s at most). */
 const readyWaitMs = 10_000;
 
@@ -119,6 +122,8 @@ class TaskHost implements Host {
   /** Cancels heard for jobs not running here, by when: see cancel(). */
   private readonly unclaimedCancels = new Map<string, number>();
   private readonly counts = { completed: 0, failed: 0, cancelled: 0, reruns: 0 };
+  /** Recent task duration here (exponential mean, ms), NaN until one has finished: see paceBy. */
+  private recentMs = Number.NaN;
   /** Local calls and batches whose callers wait: what the local executor's running tasks should be. */
   private readonly inFlight = { calls: 0, batches: 0 };
   private readonly startedAt = Date.now();
@@ -226,6 +231,7 @@ class TaskHost implements Host {
       const value = await this.runLocally(data, controller.signal);
       outcome = { id, ok: true, value, reruns, durationMs: performance.now() - started };
       this.counts.completed++;
+      this.paceBy(outcome.durationMs);
     } catch (error) {
       outcome = { id, ok: false, value: error, reruns, durationMs: performance.now() - started };
       if (controller.signal.aborted || error instanceof CancelledError) this.counts.cancelled++;
@@ -285,16 +291,28 @@ class TaskHost implements Host {
   }
 
   /**
+   * While tasks are short, takes twice as many jobs as it has workers, so that a worker never
+   * waits for Redis between two tasks (the local executor holds the extra ones staged). A staged
+   * task waits at most for a short one ahead of it; long tasks go back to one job per worker, so
+   * that no host holds work another could start.
+   */
+  private paceBy(durationMs: number): void {
+    this.recentMs = Number.isNaN(this.recentMs) ? durationMs : this.recentMs * 0.8 + durationMs * 0.2;
+    const wanted = this.recentMs < prefetchBelowMs ? 2 * this.concurrency : this.concurrency;
+    if (this.worker.concurrency !== wanted) this.worker.concurrency = wanted;
+  }
+
+  /**
    * Resolves once no aborted task lingers on the local executor: the local caller is answered at
    * once, but a task that ignores its signal runs on until its worker is replaced (within about
-   * half a second). Counted from the local executor's running tasks against those still wanted; a
-   * batch may hold every local worker, so while batches run this waits, at most `lingerMs`.
+   * half a second). Every local call or batch (one message, see runLocally) is running or queued
+   * there; those beyond the ones still wanted here are the lingering ones. At most `lingerMs`.
    */
   private async untilStopped(): Promise<void> {
     const deadline = performance.now() + lingerMs;
     while (performance.now() < deadline) {
-      const wanted = this.inFlight.calls + this.inFlight.batches * this.concurrency;
-      if (this.local.stats().running <= wanted) return;
+      const { running, queued } = this.local.stats();
+      if (running + queued <= this.inFlight.calls + this.inFlight.batches) return;
       await new Promise((resolve) => setTimeout(resolve, 10));
     }
   }

@@ -25,7 +25,7 @@ export const DISTRIBUTED_SIZES: Record<
   { tiny: number; mapInputs: number; reps: number; primeReps: number; recoveries: number; chaos: number }
 > = {
   smoke: { tiny: 100, mapInputs: 2_000, reps: 1, primeReps: 1, recoveries: 1, chaos: 300 },
-  quick: { tiny: 1_000, mapInputs: 20_000, reps: 3, primeReps: 2, recoveries: 2, chaos: 10_000 },
+  quick: { tiny: 1_000, mapInputs: 20_000, reps: 5, primeReps: 2, recoveries: 2, chaos: 10_000 },
   full: { tiny: 3_000, mapInputs: 100_000, reps: 5, primeReps: 3, recoveries: 3, chaos: 10_000 },
 };
 
