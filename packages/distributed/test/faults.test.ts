@@ -87,11 +87,11 @@ function isAlive(pid: number): boolean {
 
 /** The host process now running a task, from the fleet view. */
 async function hostRunningATask(pool: DistributedExecutor<Tasks>): Promise<HostProcess> {
-  const pid = await eventually(10_000, 'a host running the task', async () => {
-    const fleet = await pool.fleet();
-    return fleet.hosts.find((host) => host.running > 0)?.pid;
+  // A host killed a moment ago still shows until its heartbeat expires: only live ones count.
+  return eventually(10_000, 'a host running the task', async () => {
+    const busy = (await pool.fleet()).hosts.filter((info) => info.running > 0).map((info) => info.pid);
+    return hosts.find((host) => busy.includes(host.pid));
   });
-  return hosts.find((host) => host.pid === pid)!;
 }
 
 describe('@forkroad/distributed: faults', { timeout: 60_000 }, () => {

@@ -339,12 +339,17 @@ async function primesExperiment(ctx: SuiteContext, redis: RedisServer): Promise<
 // Recovery from a host killed mid-task
 // ---------------------------------------------------------------------------------------------
 
-/** Resolves with the pid of the host that reports running a task, polling the fleet view. */
-async function hostRunningATask(pool: Pool<unknown>): Promise<number> {
+/**
+ * The host of `hosts` that reports running a task, polling the fleet view (where a host killed a
+ * moment ago still shows until its heartbeat expires).
+ */
+async function hostRunningATask(pool: Pool<unknown>, hosts: readonly Machine[]): Promise<Machine> {
   const deadline = performance.now() + 30_000;
   while (performance.now() < deadline) {
-    const running = (await pool.fleet()).hosts.find((h) => h.running > 0);
-    if (running) return running.pid;
+    for (const info of (await pool.fleet()).hosts) {
+      const host = hosts.find((h) => h.pid === info.pid);
+      if (host && info.running > 0) return host;
+    }
     await new Promise((resolve) => setTimeout(resolve, 5));
   }
   throw new Error('no host started the task within 30 s');
@@ -367,8 +372,7 @@ async function recoveryExperiment(ctx: SuiteContext, redis: RedisServer): Promis
     for (let i = 0; i < recoveries; i++) {
       ctx.signal?.throwIfAborted();
       const result = pool.submit('isPrime', [LONG_PRIME]);
-      const pid = await hostRunningATask(pool);
-      const victim = hosts.find((h) => h.pid === pid)!;
+      const victim = await hostRunningATask(pool, hosts);
       const killedAt = performance.now();
       await victim.kill();
       if (!(await result)) throw new Error('recovery: wrong result');
