@@ -3,6 +3,7 @@
  * module object as well as a URL, and `taskSignal()` follows the rule its docs give — anywhere in an
  * `async function`, in the synchronous part of a plain function.
  */
+import { executionAsyncId } from 'node:async_hooks';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { conformanceTasksUrl } from '@forkroad/executor/conformance';
 import fc from 'fast-check';
@@ -205,5 +206,53 @@ describe('@forkroad/async: taskSignal() in plain and async functions', () => {
     await expect(parent).rejects.toThrow('parent only');
     expect(await child).toBe(false);
     await pool.shutdown();
+  });
+});
+
+describe('@forkroad/async: taskSignalAfterAwait', () => {
+  it("false: taskSignal() is the task's in its synchronous part only; true: after its awaits too", async () => {
+    const seen: [boolean, boolean][] = [];
+    const recording = {
+      async task(): Promise<void> {
+        const before = taskSignal();
+        await sleep(30);
+        seen.push([before.aborted, taskSignal().aborted]);
+      },
+    };
+    {
+      await using pool = createExecutor(recording, { concurrency: 1, taskSignalAfterAwait: false });
+      await expect(pool.submit('task', [], { timeout: 10 })).rejects.toThrow(/timed out/);
+    }
+    {
+      await using pool = createExecutor(recording, { concurrency: 1 });
+      await expect(pool.submit('task', [], { timeout: 10 })).rejects.toThrow(/timed out/);
+    }
+    // Without it, after the await taskSignal() is a signal that never fires; with it, the task's.
+    expect(seen).toEqual([
+      [true, false],
+      [true, true],
+    ]);
+  });
+
+  it('must be a boolean', () => {
+    expect(() => createExecutor({}, { taskSignalAfterAwait: 'yes' as never })).toThrow(/boolean/);
+  });
+});
+
+describe('@forkroad/async: the application pays nothing once the tasks are done', () => {
+  it('promise hooks are off again after async-function tasks ran with taskSignal() across awaits', async () => {
+    // In a promise callback, executionAsyncId() is 0 unless promise hooks are on (which an enabled
+    // AsyncLocalStorage does on Node 20 and 22): a public view of the cost every promise pays.
+    const hooksOn = async () => (await Promise.resolve().then(() => executionAsyncId())) !== 0;
+    expect(await hooksOn()).toBe(false);
+    const tasks = {
+      async pause(): Promise<boolean> {
+        await sleep(1);
+        return taskSignal().aborted;
+      },
+    };
+    await using pool = createExecutor(tasks, { concurrency: 10 });
+    await Promise.all(Array.from({ length: 100 }, () => pool.submit('pause', [])));
+    expect(await hooksOn()).toBe(false);
   });
 });
