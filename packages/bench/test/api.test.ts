@@ -36,7 +36,7 @@ describe('selection', () => {
 
   it('rejects an unknown suite or mode', async () => {
     expect(() => planSelection(['gpu' as never])).toThrow(
-      /unknown suite "gpu"; expected one of io, cpu, overhead, memory, python/,
+      /unknown suite "gpu"; expected one of io, cpu, overhead, memory, distributed, python/,
     );
     await expect(runBench({ mode: 'slow' as never })).rejects.toThrow(/unknown mode "slow"/);
   });
