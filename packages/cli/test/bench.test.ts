@@ -61,7 +61,7 @@ describe('forkroad bench: arguments', () => {
       expect(() => parseBenchArgs(argv), argv.join(' ')).toThrow(UsageError);
     }
     expect(() => parseBenchArgs(['--suite', 'gpu'])).toThrow(
-      "--suite must be one of io, cpu, overhead, memory, python (got 'gpu')",
+      "--suite must be one of io, cpu, overhead, memory, distributed, python (got 'gpu')",
     );
   });
 });
@@ -71,7 +71,7 @@ describe('forkroad bench: main()', () => {
     const { io, stdout, stderr } = fakeIO();
     expect(await main(['bench', '--suite', 'gpu'], io)).toBe(2);
     expect(stderr.text).toBe(
-      "forkroad bench: --suite must be one of io, cpu, overhead, memory, python (got 'gpu')\n",
+      "forkroad bench: --suite must be one of io, cpu, overhead, memory, distributed, python (got 'gpu')\n",
     );
     expect(stdout.text).toBe('');
   });
