@@ -82,8 +82,12 @@ const unclaimedCancelsKept = 1_000;
 /** Tasks shorter than this (on average) are taken two per worker: see paceBy. */
 const prefetchBelowMs = 2;
 
-/** The longest a start report waits for the local workers to be ready (a module load is 1–2 s at most). */
-const readyWaitMs = 10_000;
+/**
+ * The longest a start report waits for the local workers to be ready. A module load takes well
+ * under that; the bound is for the local executor's ready(), which was seen (rarely, right after a
+ * worker was terminated) to stay pending: the task's clock then starts this much late.
+ */
+const readyWaitMs = 2_000;
 
 const cancelledByProducer = () => new CancelledError('cancelled by its producer');
 

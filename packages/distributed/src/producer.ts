@@ -135,6 +135,9 @@ class DistributedBackend implements Backend {
 
   async close(): Promise<void> {
     this.closed = true;
+    // Every task has settled by now; a question to a host (ready, checkTask) may still wait for one.
+    const closed = new ExecutorClosedError('executor shut down before a host answered');
+    for (const jobId of [...this.pending.keys()]) this.settle(jobId, (pending) => pending.reject(closed));
     this.reader.disconnect();
     await this.reading;
     await this.queue.close();
