@@ -145,7 +145,7 @@ class DistributedBackend implements Backend {
   }
 
   private send(name: string, payload: unknown[], batch: boolean, task: RunningTask): Promise<Outcome> {
-    // Throws SerializationError at the call, before anything is queued.
+    // Throws SerializationError here, before anything is sent (the core rejects the call with it).
     // A start report restarts a timed task's clock and times a batch for map's chunk sizing; an
     // untimed single task needs none, and saves the message.
     const data = jobData(this.id, name, payload, batch, batch || isTimed(task));
