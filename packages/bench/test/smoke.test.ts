@@ -229,6 +229,7 @@ describe('a smoke run of each suite', () => {
         'BullMQ add + waitUntilFinished',
       );
       expect(raw.median).toBeGreaterThan(0);
+      expect(evaluateTargets(results).map((t) => t.id)).toEqual(['distributed-submit-vs-bullmq']);
     },
     LIMIT,
   );
