@@ -22,6 +22,12 @@ function step(title, command, args, env = {}) {
 }
 
 step('build every package', 'pnpm', ['turbo', 'run', 'build', '--filter=!@forkroad/docs']);
+if (!skipBench && spawnSync('redis-server', ['--version'], { stdio: 'ignore' }).status !== 0) {
+  console.log(
+    '\nnote: no redis-server, so the distributed suite will be skipped. To include it, install Redis\n' +
+      '  (Debian/Ubuntu: sudo apt-get install redis-server; macOS: brew install redis) and run again.',
+  );
+}
 let results = 'packages/bench/results/latest.json';
 if (!skipBench) {
   step('quick benchmarks on this machine', 'pnpm', ['forkroad', 'bench', '--quick', '--out', localResults]);

@@ -10,7 +10,15 @@ const site = dirname(fileURLToPath(import.meta.url));
 export const packagesDir = resolve(site, '../../packages');
 
 /** The packages whose public API the reference documents, in the order the sidebar lists them. */
-export const API_PACKAGES = ['executor', 'async', 'threads', 'processes', 'classify', 'decide'];
+export const API_PACKAGES = [
+  'executor',
+  'async',
+  'threads',
+  'processes',
+  'distributed',
+  'classify',
+  'decide',
+];
 
 /** Each package's entry point, and whether it exists. */
 export function apiEntryPoints() {

@@ -22,7 +22,7 @@ export type Unit = 'ms' | 'tasks/s' | 'bytes';
 
 export type Runtime = 'node' | 'python';
 
-export type Model = 'sequential' | 'async' | 'threads' | 'processes';
+export type Model = 'sequential' | 'async' | 'threads' | 'processes' | 'distributed';
 
 /** The executor backends a run can be narrowed to (`forkroad bench --backend threads`). */
 export type Backend = 'async' | 'threads' | 'processes';

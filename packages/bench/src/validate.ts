@@ -237,7 +237,7 @@ const BACKENDS = ['async', 'threads', 'processes'] as readonly unknown[];
 const STATUSES = ['ok', 'skipped'] as const;
 const UNITS = ['ms', 'tasks/s', 'bytes'] as const;
 const RUNTIMES = ['node', 'python'] as const;
-const MODELS = ['sequential', 'async', 'threads', 'processes'] as const;
+const MODELS = ['sequential', 'async', 'threads', 'processes', 'distributed'] as const;
 const TOP_KEYS = [
   '$schema',
   'schemaVersion',

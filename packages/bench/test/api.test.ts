@@ -20,6 +20,7 @@ describe('selection', () => {
       { suite: 'memory', node: true, python: true },
       { suite: 'startup', node: true, python: true },
       { suite: 'payload', node: true, python: true },
+      { suite: 'distributed', node: true, python: false },
     ]);
   });
 
@@ -40,7 +41,7 @@ describe('selection', () => {
 
   it('rejects an unknown suite or mode', async () => {
     expect(() => planSelection(['gpu' as never])).toThrow(
-      /unknown suite "gpu"; expected one of io, cpu, overhead, pools, memory, startup, payload, python/,
+      /unknown suite "gpu"; expected one of io, cpu, overhead, pools, memory, startup, payload, distributed, python/,
     );
     await expect(runBench({ mode: 'slow' as never })).rejects.toThrow(/unknown mode "slow"/);
     await expect(runBench({ mode: 'smoke', backends: ['gpu' as never] })).rejects.toThrow(

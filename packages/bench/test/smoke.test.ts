@@ -1,4 +1,5 @@
 import { readFileSync } from 'node:fs';
+import { hasRedisServer } from '@forkroad/distributed/redis-server';
 import { Ajv2020 } from 'ajv/dist/2020.js';
 import { describe, expect, it } from 'vitest';
 import {
@@ -192,6 +193,43 @@ describe('a smoke run of each suite', () => {
       expect(thread.median).toBeGreaterThan(task.median);
       expect(child.median).toBeGreaterThan(1024 * 1024);
       expect(task.details?.heapPerUnit).toBeGreaterThan(0);
+    },
+    LIMIT,
+  );
+
+  it(
+    `distributed: every experiment measured, its targets judged, no task lost (${hasRedisServer() ? 'redis-server found' : 'redis-server absent: skipped, saying how to get it'})`,
+    async () => {
+      const results = await runBench({ mode: 'smoke', suites: ['distributed'] });
+      valid(results);
+      const suite = results.suites[0]!;
+      if (!hasRedisServer()) {
+        expect(suite.status).toBe('skipped');
+        expect(suite.note).toMatch(/apt-get install redis-server/);
+        return;
+      }
+      expect(suite.experiments.map((e) => e.id)).toEqual([
+        'distributed-tiny',
+        'distributed-primes',
+        'distributed-recovery',
+        'distributed-chaos',
+      ]);
+      const notes = suite.experiments.flatMap((e) => e.notes).filter((n) => n.startsWith('target'));
+      expect(notes).toHaveLength(4);
+      for (const note of notes) expect(note).toMatch(/^target (met|NOT met): /);
+      const chaos = row(
+        experiment(results, 'distributed', 'distributed-chaos'),
+        'node',
+        'submit, hosts killed and restarted',
+      );
+      expect(chaos.details).toMatchObject({ failed: 0, wrong: 0 });
+      const raw = row(
+        experiment(results, 'distributed', 'distributed-tiny'),
+        'node',
+        'BullMQ add + waitUntilFinished',
+      );
+      expect(raw.median).toBeGreaterThan(0);
+      expect(evaluateTargets(results).map((t) => t.id)).toEqual(['distributed-submit-vs-bullmq']);
     },
     LIMIT,
   );

@@ -15,6 +15,10 @@ const commands: Record<string, { summary: string; load: () => Promise<Command> }
     summary: "run the guide's experiments on forkroad's backends and write results JSON",
     load: async () => (await import('./commands/bench.js')).bench,
   },
+  host: {
+    summary: 'run the tasks of a @forkroad/distributed queue on this machine',
+    load: async () => (await import('./commands/host.js')).host,
+  },
 };
 
 export function usage(): string {

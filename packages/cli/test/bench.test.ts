@@ -61,7 +61,7 @@ describe('forkroad bench: arguments', () => {
     );
     expect(() => parseBenchArgs(['--node', ' '])).toThrow('--node needs the path of a node binary');
     expect(() => parseBenchArgs(['--suite', 'gpu'])).toThrow(
-      "--suite must be one of io, cpu, overhead, pools, memory, startup, payload, python (got 'gpu')",
+      "--suite must be one of io, cpu, overhead, pools, memory, startup, payload, distributed, python (got 'gpu')",
     );
   });
 });
@@ -71,7 +71,7 @@ describe('forkroad bench: main()', () => {
     const { io, stdout, stderr } = fakeIO();
     expect(await main(['bench', '--suite', 'gpu'], io)).toBe(2);
     expect(stderr.text).toBe(
-      "forkroad bench: --suite must be one of io, cpu, overhead, pools, memory, startup, payload, python (got 'gpu')\n",
+      "forkroad bench: --suite must be one of io, cpu, overhead, pools, memory, startup, payload, distributed, python (got 'gpu')\n",
     );
     expect(stdout.text).toBe('');
   });

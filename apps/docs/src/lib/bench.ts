@@ -28,6 +28,7 @@ export const SUITE_IDS: readonly SuiteId[] = [
   'memory',
   'startup',
   'payload',
+  'distributed',
 ];
 
 /** A measured value with its unit, as the tables show it. */

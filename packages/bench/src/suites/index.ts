@@ -4,6 +4,7 @@
  */
 import type { SuiteDefinition } from '../context.js';
 import { cpuSuite } from './cpu.js';
+import { distributedSuite } from './distributed.js';
 import { ioSuite } from './io.js';
 import { memorySuite } from './memory.js';
 import { overheadSuite } from './overhead.js';
@@ -19,4 +20,5 @@ export const SUITES: readonly SuiteDefinition[] = [
   memorySuite,
   startupSuite,
   payloadSuite,
+  distributedSuite,
 ];

@@ -33,6 +33,7 @@ const SUITE_PAGES: Record<SuiteId, string> = {
   memory: '/docs/benchmarks/memory',
   startup: '/docs/benchmarks/startup',
   payload: '/docs/benchmarks/payload',
+  distributed: '/docs/benchmarks/distributed',
 };
 
 /** The machine and run the results were measured on. */
