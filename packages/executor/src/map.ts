@@ -2,6 +2,7 @@ import { AsyncResource } from 'node:async_hooks';
 import type { BatchCall, BatchResult } from './backend.js';
 import { CancelledError } from './errors.js';
 import { movingMean } from './moving-mean.js';
+import { holdTaskStorage } from './task-context.js';
 import type { MapOptions } from './types.js';
 import { checkSignal, describe, knownKeys, positiveInteger, timeoutMs } from './validate.js';
 
@@ -213,8 +214,11 @@ export function createMapIterator(
   const waiters: Waiter[] = [];
   const context = new AsyncResource('forkroad.map');
   const onAbort = () => fail(signal!.reason);
+  /** Lets go of the task storage, held from the first `next()` until the map stops or ends. */
+  let releaseStorage: (() => void) | null = null;
 
   function start(): void {
+    releaseStorage = holdTaskStorage();
     if (signal?.aborted) {
       fail(signal.reason);
       return;
@@ -493,6 +497,7 @@ export function createMapIterator(
     }
     signal?.removeEventListener('abort', onAbort);
     stopPulling();
+    releaseStorage?.();
   }
 
   /** Pulls no more input, and closes the input. */
@@ -507,6 +512,7 @@ export function createMapIterator(
   function end(): void {
     finished = true;
     signal?.removeEventListener('abort', onAbort);
+    releaseStorage?.();
   }
 
   function fail(error: unknown): void {
