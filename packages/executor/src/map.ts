@@ -2,7 +2,7 @@ import { AsyncResource } from 'node:async_hooks';
 import type { BatchCall, BatchResult } from './backend.js';
 import { CancelledError } from './errors.js';
 import { movingMean } from './moving-mean.js';
-import { holdTaskStorage } from './task-context.js';
+import { releaseTaskStorage, retainTaskStorage } from './task-context.js';
 import type { MapOptions } from './types.js';
 import { checkSignal, describe, knownKeys, positiveInteger, timeoutMs } from './validate.js';
 
@@ -214,11 +214,12 @@ export function createMapIterator(
   const waiters: Waiter[] = [];
   const context = new AsyncResource('forkroad.map');
   const onAbort = () => fail(signal!.reason);
-  /** Lets go of the task storage, held from the first `next()` until the map stops or ends. */
-  let releaseStorage: (() => void) | null = null;
+  /** Whether it holds the task storage: from the first `next()` until it stops or ends. */
+  let holdingStorage = false;
 
   function start(): void {
-    releaseStorage = holdTaskStorage();
+    retainTaskStorage();
+    holdingStorage = true;
     if (signal?.aborted) {
       fail(signal.reason);
       return;
@@ -497,7 +498,7 @@ export function createMapIterator(
     }
     signal?.removeEventListener('abort', onAbort);
     stopPulling();
-    releaseStorage?.();
+    letGoOfStorage();
   }
 
   /** Pulls no more input, and closes the input. */
@@ -512,7 +513,13 @@ export function createMapIterator(
   function end(): void {
     finished = true;
     signal?.removeEventListener('abort', onAbort);
-    releaseStorage?.();
+    letGoOfStorage();
+  }
+
+  function letGoOfStorage(): void {
+    if (!holdingStorage) return;
+    holdingStorage = false;
+    releaseTaskStorage();
   }
 
   function fail(error: unknown): void {

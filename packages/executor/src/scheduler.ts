@@ -5,6 +5,7 @@ import { CancelledError, ExecutorClosedError, QueueFullError, TimeoutError } fro
 import { isThenable } from './is-thenable.js';
 import type { MapHost, MapTask, MapTaskListener } from './map.js';
 import { movingMean } from './moving-mean.js';
+import { releaseTaskStorage, retainTaskStorage } from './task-context.js';
 import type { ExecutorStats, ShutdownOptions, SubmitOptions } from './types.js';
 import {
   checkSignal,
@@ -361,7 +362,7 @@ export class Scheduler implements MapHost {
   }
 
   private start(job: Job): void {
-    this.handed++;
+    if (this.handed++ === 0) retainTaskStorage();
     if (this.staging) {
       job.state = State.Staged;
       this.staged.add(job);
@@ -463,7 +464,7 @@ export class Scheduler implements MapHost {
       if (waiting !== -1) this.startable.splice(waiting, 1);
     }
     job.state = State.Done;
-    this.handed--;
+    if (--this.handed === 0) releaseTaskStorage();
     if (job.timer !== undefined) {
       clearTimeout(job.timer);
       // A result that comes after the deadline loses, even when a blocked event loop let it in
