@@ -87,7 +87,7 @@ class EventLoopBackend implements Backend {
     if (this.tasks === null) return this.loading!.then(() => this.run(call, task));
     const found = this.lookUp(this.tasks, call.name);
     task.started();
-    return runInTaskContext(task, found.fn, call.args, found.async, true);
+    return runInTaskContext(task, found.fn, call.args, found.async);
   }
 
   async checkTask(name: string): Promise<void> {

@@ -255,4 +255,22 @@ describe('@forkroad/async: the application pays nothing once the tasks are done'
     await Promise.all(Array.from({ length: 100 }, () => pool.submit('pause', [])));
     expect(await hooksOn()).toBe(false);
   });
+
+  it('promise hooks are off again after a map of async-function tasks ends, or is left early', async () => {
+    const hooksOn = async () => (await Promise.resolve().then(() => executionAsyncId())) !== 0;
+    const tasks = {
+      async double(x: number): Promise<number> {
+        await Promise.resolve();
+        return taskSignal().aborted ? -1 : 2 * x;
+      },
+    };
+    await using pool = createExecutor(tasks, { concurrency: 4 });
+    const results: number[] = [];
+    for await (const result of pool.map('double', [1, 2, 3, 4, 5, 6, 7, 8])) results.push(result);
+    expect(results).toEqual([2, 4, 6, 8, 10, 12, 14, 16]);
+    expect(await hooksOn()).toBe(false);
+    for await (const result of pool.map('double', [1, 2, 3, 4, 5, 6, 7, 8])) if (result === 4) break;
+    await pool.shutdown();
+    expect(await hooksOn()).toBe(false);
+  });
 });

@@ -2,6 +2,7 @@ import { AsyncResource } from 'node:async_hooks';
 import type { BatchCall, BatchResult } from './backend.js';
 import { CancelledError } from './errors.js';
 import { movingMean } from './moving-mean.js';
+import { releaseTaskStorage, retainTaskStorage } from './task-context.js';
 import type { MapOptions } from './types.js';
 import { checkSignal, describe, knownKeys, positiveInteger, timeoutMs } from './validate.js';
 
@@ -213,8 +214,12 @@ export function createMapIterator(
   const waiters: Waiter[] = [];
   const context = new AsyncResource('forkroad.map');
   const onAbort = () => fail(signal!.reason);
+  /** Whether it holds the task storage: from the first `next()` until it stops or ends. */
+  let holdingStorage = false;
 
   function start(): void {
+    retainTaskStorage();
+    holdingStorage = true;
     if (signal?.aborted) {
       fail(signal.reason);
       return;
@@ -493,6 +498,7 @@ export function createMapIterator(
     }
     signal?.removeEventListener('abort', onAbort);
     stopPulling();
+    letGoOfStorage();
   }
 
   /** Pulls no more input, and closes the input. */
@@ -507,6 +513,13 @@ export function createMapIterator(
   function end(): void {
     finished = true;
     signal?.removeEventListener('abort', onAbort);
+    letGoOfStorage();
+  }
+
+  function letGoOfStorage(): void {
+    if (!holdingStorage) return;
+    holdingStorage = false;
+    releaseTaskStorage();
   }
 
   function fail(error: unknown): void {

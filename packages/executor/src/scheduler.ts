@@ -5,6 +5,7 @@ import { CancelledError, ExecutorClosedError, QueueFullError, TimeoutError } fro
 import { isThenable } from './is-thenable.js';
 import type { MapHost, MapTask, MapTaskListener } from './map.js';
 import { movingMean } from './moving-mean.js';
+import { releaseTaskStorage, retainTaskStorage } from './task-context.js';
 import type { ExecutorStats, ShutdownOptions, SubmitOptions } from './types.js';
 import {
   checkSignal,
@@ -43,14 +44,11 @@ interface AbortBook {
 }
 
 // One executor for every job's promise, instead of a closure each: a tiny task's cost is mostly
-// allocation.
-const captured: { resolve: ((value: any) => void) | null; reject: ((reason: unknown) => void) | null } = {
-  resolve: null,
-  reject: null,
-};
-function capture(resolve: (value: any) => void, reject: (reason: unknown) => void): void {
-  captured.resolve = resolve;
-  captured.reject = reject;
+// allocation. Only `resolve` is kept (a failure resolves with a rejected promise): a queued job
+// holds one function less while it waits, and 100,000 waiting jobs are what the collector copies.
+let captured: ((value: any) => void) | null = null;
+function capture(resolve: (value: any) => void): void {
+  captured = resolve;
 }
 
 /**
@@ -71,7 +69,6 @@ class Job implements RunningTask, TaskCall, MapTask {
   timer: ReturnType<typeof setTimeout> | undefined;
   /** The caller's promise's; map's jobs report to their `listener` instead. */
   resolve: ((value: any) => void) | null = null;
-  reject: ((reason: unknown) => void) | null = null;
   /** The submitter's async context, kept while the job waits in the queue (guarantee 7). */
   context: AsyncResource | null = null;
   /** Made on first need: most tasks are never aborted, and few look at their signal. */
@@ -96,8 +93,8 @@ class Job implements RunningTask, TaskCall, MapTask {
   /** The caller's promise, for a submitted job. */
   promise(): Promise<any> {
     const promise = new Promise(capture);
-    this.resolve = captured.resolve;
-    this.reject = captured.reject;
+    this.resolve = captured;
+    captured = null;
     return promise;
   }
 
@@ -365,7 +362,7 @@ export class Scheduler implements MapHost {
   }
 
   private start(job: Job): void {
-    this.handed++;
+    if (this.handed++ === 0) retainTaskStorage();
     if (this.staging) {
       job.state = State.Staged;
       this.staged.add(job);
@@ -467,7 +464,7 @@ export class Scheduler implements MapHost {
       if (waiting !== -1) this.startable.splice(waiting, 1);
     }
     job.state = State.Done;
-    this.handed--;
+    if (--this.handed === 0) releaseTaskStorage();
     if (job.timer !== undefined) {
       clearTimeout(job.timer);
       // A result that comes after the deadline loses, even when a blocked event loop let it in
@@ -497,7 +494,7 @@ export class Scheduler implements MapHost {
     else this.cancelled += job.weight;
     if (job.listener) job.listener.answered(outcome === 'completed', value);
     else if (outcome === 'completed') job.resolve!(value);
-    else job.reject!(value);
+    else job.resolve!(Promise.reject(value));
   }
 
   private whenIdle(): Promise<void> {

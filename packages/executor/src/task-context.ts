@@ -1,5 +1,4 @@
 import { AsyncLocalStorage } from 'node:async_hooks';
-import { isThenable } from './is-thenable.js';
 
 /** What task code can ask about the task it runs in. */
 export interface TaskContext {
@@ -22,14 +21,24 @@ const neverAborted = new AbortController().signal;
  */
 const storageCostsEveryPromise = '_propagate' in AsyncLocalStorage.prototype;
 
-/** Tasks running in the storage (across their awaits) that may disable it once they have all settled. */
-let releasingTasks = 0;
+/** Schedulers with tasks handed to their backend, and maps in progress: see retainTaskStorage. */
+let storageHolders = 0;
 
-function releasingTaskSettled(): void {
-  // No task needs the storage now: disable it, which turns promise hooks off again (unless the
-  // application's own storages keep them on), so that the application's promise code runs at full
-  // speed after the executor's tasks, not 2-7x slower. The next task enables it again.
-  if (--releasingTasks === 0) storage.disable();
+/**
+ * Keeps the storage enabled until as many releaseTaskStorage() calls: a scheduler retains it while
+ * any of its tasks runs, and a map while it is in progress (its tasks often all settle before the
+ * consumer takes the next result). Once nothing holds it, it is disabled, which turns promise hooks
+ * off again (unless the application's own storages keep them on), so that the application's
+ * promise code runs at full speed after the executor's tasks, not 2-7x slower; the next task
+ * enables it again. A counter rather than a callback on every task's promise: a tiny task's cost
+ * is mostly allocation. Nothing to do on Node 24.
+ */
+export function retainTaskStorage(): void {
+  if (storageCostsEveryPromise) storageHolders++;
+}
+
+export function releaseTaskStorage(): void {
+  if (storageCostsEveryPromise && --storageHolders === 0) storage.disable();
 }
 
 /** The task whose synchronous part is running right now (see runInTaskContext). */
@@ -46,11 +55,9 @@ export function taskSignal(): AbortSignal {
 }
 
 /**
- * Calls `fn(...args)` with `context` as the current task's context (for backends).
- *
- * With `releaseWhenIdle` (for a backend that runs tasks in the application's own thread), the
- * storage is disabled again once no task started this way is running: on Node 20 and 22 that
- * turns promise hooks back off for the application's own code.
+ * Calls `fn(...args)` with `context` as the current task's context (for backends). In a thread
+ * with executors, the storage is disabled again whenever none of them has a task running and no
+ * map is in progress (see retainTaskStorage).
  *
  * With `acrossAwaits` the context follows `fn` through its awaits (AsyncLocalStorage). Without
  * it, only `fn`'s synchronous part sees it: on Node 20 the first AsyncLocalStorage.run turns on
@@ -64,16 +71,8 @@ export function runInTaskContext<A extends unknown[], T>(
   fn: (...args: A) => T,
   args: A,
   acrossAwaits = true,
-  releaseWhenIdle = false,
 ): T {
-  if (acrossAwaits || storage.getStore() !== undefined) {
-    const result = storage.run(context, fn, ...args);
-    if (releaseWhenIdle && storageCostsEveryPromise && isThenable(result)) {
-      releasingTasks++;
-      result.then(releasingTaskSettled, releasingTaskSettled);
-    }
-    return result;
-  }
+  if (acrossAwaits || storage.getStore() !== undefined) return storage.run(context, fn, ...args);
   const outer = synchronousContext;
   synchronousContext = context;
   try {
