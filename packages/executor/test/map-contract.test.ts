@@ -1,0 +1,263 @@
+/**
+ * `map` over the core, step by step: how many calls it keeps in flight, what it pulls and when,
+ * what it launches after it ended, what it leaves behind (listeners, results), and how it batches.
+ */
+import { getEventListeners } from 'node:events';
+import { setFlagsFromString } from 'node:v8';
+import { runInNewContext } from 'node:vm';
+import { describe, expect, it } from 'vitest';
+import type { Backend, BatchCall, BatchResult } from '../src/index.js';
+import { CancelledError } from '../src/index.js';
+import { coreOver, FakeBackend, outcome, settleCallbacks } from './fake-backend.js';
+
+/** A backend that answers at once: the input times ten, or throws for 'boom'. */
+const instant: Backend = {
+  run: (call) => {
+    if (call.args[0] === 'boom') throw new Error('boom');
+    return (call.args[0] as number) * 10;
+  },
+  close: async () => {},
+};
+
+/** An async input the test feeds by hand, one pending pull at a time. */
+function handFedInput() {
+  const pulls: ((step: IteratorResult<number>) => void)[] = [];
+  let closed = 0;
+  const input: AsyncIterable<number> = {
+    [Symbol.asyncIterator]: () => ({
+      next: () => new Promise<IteratorResult<number>>((resolve) => pulls.push(resolve)),
+      return: async () => {
+        closed++;
+        return { done: true, value: undefined };
+      },
+    }),
+  };
+  return {
+    input,
+    pulls,
+    get closed() {
+      return closed;
+    },
+  };
+}
+
+async function* asyncRange(n: number) {
+  for (let i = 1; i <= n; i++) yield i;
+}
+
+async function collect<T>(iterator: AsyncIterable<T>): Promise<T[]> {
+  const out: T[] = [];
+  for await (const value of iterator) out.push(value);
+  return out;
+}
+
+describe('map over the core', () => {
+  it("keeps exactly its own concurrency in flight, below the pool's", async () => {
+    const backend = new FakeBackend();
+    const core = coreOver(backend, { concurrency: 4 });
+    const iterator = core.map('t', [1, 2, 3, 4, 5, 6, 7, 8], { concurrency: 2 });
+    const first = iterator.next();
+    await settleCallbacks();
+    expect(backend.args).toEqual([[1], [2]]);
+    backend.handed[0]!.resolve('a');
+    expect(await first).toEqual({ done: false, value: 'a' });
+    await settleCallbacks();
+    expect(backend.args).toEqual([[1], [2], [3]]);
+    // Nobody consumes: it pulls until two windows of results wait, then stops.
+    for (let i = 1; i < 6; i++) {
+      for (const task of backend.handed) task.resolve(`r${i}`);
+      await settleCallbacks();
+    }
+    expect(backend.handed).toHaveLength(5);
+    expect(core.stats()).toMatchObject({ running: 0, completed: 5 });
+    await iterator.return?.();
+  });
+
+  it('runs an async input in batches (chunkSize > 1) and yields every result in order', async () => {
+    const core = coreOver(instant, { concurrency: 2 });
+    expect(await collect(core.map('t', asyncRange(7), { chunkSize: 3 }))).toEqual([
+      10, 20, 30, 40, 50, 60, 70,
+    ]);
+    expect(await collect(core.map('t', asyncRange(7), { chunkSize: 3, ordered: false }))).toHaveLength(7);
+    expect(await collect(core.map('t', asyncRange(1), { chunkSize: 3 }))).toEqual([10]);
+    expect(await collect(core.map('t', [1, 2, 3, 4, 5], { chunkSize: 2 }))).toEqual([10, 20, 30, 40, 50]);
+    expect(core.stats()).toMatchObject({ completed: 20, running: 0, queued: 0 });
+  });
+
+  it("hands a backend's runBatch whole batches of chunkSize inputs", async () => {
+    const batches: unknown[][] = [];
+    const core = coreOver(
+      {
+        ...instant,
+        runBatch: async (call: BatchCall): Promise<BatchResult> => {
+          batches.push(call.inputs);
+          return { results: call.inputs.map((n) => (n as number) + 1) };
+        },
+      },
+      { concurrency: 2 },
+    );
+    expect(await collect(core.map('t', asyncRange(5), { chunkSize: 2 }))).toEqual([2, 3, 4, 5, 6]);
+    expect(batches).toEqual([[1, 2], [3, 4], [5]]);
+  });
+
+  it('return() during a pending pull launches nothing of what that pull brings, and closes the input', async () => {
+    for (const options of [{ ordered: false }, { ordered: true, chunkSize: 2 }]) {
+      const backend = new FakeBackend();
+      const core = coreOver(backend, { concurrency: 2 });
+      const source = handFedInput();
+      const iterator = core.map('t', source.input, options);
+      const pending = iterator.next();
+      await settleCallbacks();
+      expect(source.pulls).toHaveLength(1);
+      expect(await iterator.return?.()).toEqual({ done: true, value: undefined });
+      expect(await pending).toEqual({ done: true, value: undefined });
+      source.pulls[0]!({ done: false, value: 1 });
+      await settleCallbacks();
+      expect(backend.handed).toHaveLength(0);
+      expect(source.pulls).toHaveLength(1);
+      expect(source.closed).toBe(1);
+      expect(await iterator.next()).toEqual({ done: true, value: undefined });
+    }
+  });
+
+  it('a failure while a pull is pending ends the map; what that pull brings is not launched', async () => {
+    const backend = new FakeBackend();
+    const core = coreOver(backend, { concurrency: 2 });
+    const source = handFedInput();
+    const iterator = core.map('t', source.input, { concurrency: 1 });
+    const first = outcome(iterator.next());
+    await settleCallbacks();
+    source.pulls[0]!({ done: false, value: 1 });
+    await settleCallbacks();
+    expect(backend.args).toEqual([[1]]);
+    backend.handed[0]!.reject(new Error('first failed'));
+    await settleCallbacks();
+    expect((first.error as Error).message).toBe('first failed');
+    source.pulls[1]?.({ done: false, value: 2 });
+    await settleCallbacks();
+    expect(backend.args).toEqual([[1]]);
+    expect(source.closed).toBe(1);
+  });
+
+  it('cancels its running tasks when it fails or is left early, and says why', async () => {
+    const backend = new FakeBackend();
+    const core = coreOver(backend, { concurrency: 3 });
+    const iterator = core.map('t', [1, 2, 3]);
+    const first = outcome(iterator.next());
+    await settleCallbacks();
+    const heard: unknown[] = [];
+    backend.handed[1]!.task.onAbort((reason) => heard.push(reason));
+    backend.handed[0]!.reject(new Error('first failed'));
+    await settleCallbacks();
+    expect((first.error as Error).message).toBe('first failed');
+    expect(heard).toHaveLength(1);
+    expect(heard[0]).toBeInstanceOf(CancelledError);
+    expect((heard[0] as Error).message).toBe('map stopped: another of its tasks failed or it was aborted');
+    expect(core.stats()).toMatchObject({ failed: 1, cancelled: 2, running: 2 });
+
+    const left = core.map('t', [4]);
+    const pending = left.next();
+    await settleCallbacks();
+    const reasons: unknown[] = [];
+    backend.handed[3]!.task.onAbort((reason) => reasons.push(reason));
+    await left.return?.();
+    expect(await pending).toEqual({ done: true, value: undefined });
+    expect((reasons[0] as Error).message).toBe('map iteration ended early');
+  });
+
+  it('leaves no abort listener on the caller’s signal, however it ends', async () => {
+    const ends: Record<string, (signal: AbortSignal) => Promise<unknown>> = {
+      completes: (signal) => collect(coreOver(instant, { concurrency: 2 }).map('t', [1, 2, 3], { signal })),
+      fails: (signal) =>
+        collect(coreOver(instant, { concurrency: 2 }).map('t', [1, 'boom', 3], { signal })).catch(() => {}),
+      'is left early': async (signal) => {
+        for await (const _ of coreOver(instant).map('t', [1, 2, 3], { signal })) break;
+      },
+      'is empty': (signal) => collect(coreOver(instant).map('t', [], { signal })),
+    };
+    for (const [how, end] of Object.entries(ends)) {
+      const controller = new AbortController();
+      await end(controller.signal);
+      expect(getEventListeners(controller.signal, 'abort'), how).toHaveLength(0);
+    }
+  });
+
+  it("an abort of the caller's signal ends the map with its reason and cancels its tasks", async () => {
+    const backend = new FakeBackend();
+    const core = coreOver(backend, { concurrency: 2 });
+    const controller = new AbortController();
+    const iterator = core.map('t', [1, 2, 3], { signal: controller.signal });
+    const first = outcome(iterator.next());
+    await settleCallbacks();
+    controller.abort('enough');
+    await settleCallbacks();
+    expect(first.error).toBe('enough');
+    expect(core.stats()).toMatchObject({ cancelled: 2 });
+    expect(await iterator.next()).toEqual({ done: true, value: undefined });
+    await expect(core.map('t', [1], { signal: controller.signal }).next()).rejects.toBe('enough');
+  });
+
+  it('an input that throws ends the map with that error, and its return() is called', async () => {
+    const core = coreOver(instant, { concurrency: 2 });
+    const broken = (at: number): Iterable<number> => ({
+      [Symbol.iterator]: () => {
+        let i = 0;
+        return {
+          next: () => {
+            if (++i === at) throw new Error(`input ${at} broke`);
+            return { done: false, value: i };
+          },
+        };
+      },
+    });
+    await expect(collect(core.map('t', broken(3)))).rejects.toThrow('input 3 broke');
+    const unopenable = {
+      [Symbol.iterator]: () => {
+        throw new Error('cannot open');
+      },
+    };
+    await expect(collect(core.map('t', unopenable))).rejects.toThrow('cannot open');
+    async function* failing() {
+      yield 1;
+      throw new Error('async input broke');
+    }
+    await expect(collect(core.map('t', failing()))).rejects.toThrow('async input broke');
+    let closed = 0;
+    const endless: Iterable<number> = {
+      [Symbol.iterator]: () => ({
+        next: () => ({ done: false, value: 1 }),
+        return: () => {
+          closed++;
+          throw new Error('cleanup failed');
+        },
+      }),
+    };
+    for await (const _ of core.map('t', endless)) break;
+    expect(closed).toBe(1);
+  });
+
+  it('consumed results can be collected while a long map goes on', async () => {
+    setFlagsFromString('--expose-gc');
+    const gc = runInNewContext('gc') as () => void;
+    for (const ordered of [true, false]) {
+      const core = coreOver(
+        { run: (call) => ({ payload: call.args[0] }), close: async () => {} },
+        { concurrency: 2 },
+      );
+      const iterator = core.map('t', endlessCount(), { ordered, chunkSize: ordered ? 1 : 2 });
+      let early: WeakRef<object> | undefined;
+      for (let i = 0; i < 20; i++) {
+        const { value } = await iterator.next();
+        if (i === 0) early = new WeakRef(value as object);
+      }
+      await settleCallbacks();
+      gc();
+      expect(early!.deref(), `ordered: ${ordered}`).toBeUndefined();
+      await iterator.return?.();
+    }
+  });
+});
+
+function* endlessCount() {
+  for (let i = 0; ; i++) yield i;
+}
