@@ -6,10 +6,10 @@ import {
   isAsyncFunction,
   loadTaskModule,
   type ModuleReference,
+  type RunningTask,
   resolveExecutorOptions,
   runInTaskContext,
   type TaskCall,
-  type TaskContext,
   type TaskFunction,
   type TaskModuleExports,
   taskFunction,
@@ -57,15 +57,34 @@ class EventLoopBackend implements Backend {
     this.loading.catch(() => {});
   }
 
-  run(call: TaskCall, task: TaskContext): unknown {
-    if (this.tasks === null) return this.loading!.then(() => this.run(call, task));
-    let found = this.resolved.get(call.name);
-    if (found === undefined) {
-      const fn = taskFunction(this.tasks, call.name);
-      found = { fn, async: isAsyncFunction(fn) };
-      this.resolved.set(call.name, found);
+  run(call: TaskCall, task: RunningTask): unknown {
+    if (this.tasks === null) {
+      return this.loading!.then(() => {
+        task.started(); // the wait for the module does not count against the task's timeout
+        return this.run(call, task);
+      });
     }
+    const found = this.lookUp(this.tasks, call.name);
     return runInTaskContext(task, found.fn, call.args, found.async);
+  }
+
+  async checkTask(name: string): Promise<void> {
+    await this.ready();
+    this.lookUp(this.tasks!, name);
+  }
+
+  ready(): Promise<void> {
+    return this.loading ?? Promise.resolve();
+  }
+
+  private lookUp(tasks: TaskModuleExports, name: string): { fn: TaskFunction; async: boolean } {
+    let found = this.resolved.get(name);
+    if (found === undefined) {
+      const fn = taskFunction(tasks, name);
+      found = { fn, async: isAsyncFunction(fn) };
+      this.resolved.set(name, found);
+    }
+    return found;
   }
 
   close(): Promise<void> {

@@ -1,13 +1,6 @@
 export { asCompleted } from './as-completed.js';
-export {
-  type Backend,
-  type BatchCall,
-  type BatchResult,
-  ExecutorCore,
-  type RunningTask,
-  stageBelowMs,
-  type TaskCall,
-} from './core.js';
+export type { Backend, BatchCall, BatchResult, RunningTask, TaskCall } from './backend.js';
+export { ExecutorCore, stageBelowMs } from './core.js';
 export {
   CancelledError,
   deserializeError,

@@ -1,14 +1,43 @@
-import {
-  type BatchResult,
-  checkSignal,
-  type ExecutorCore,
-  type Job,
-  type JobListener,
-  movingMean,
-} from './core.js';
+import type { BatchCall, BatchResult } from './backend.js';
 import { CancelledError } from './errors.js';
+import { movingMean } from './moving-mean.js';
 import type { MapOptions } from './types.js';
-import { describe, knownKeys, positiveInteger, timeoutMs } from './validate.js';
+import { checkSignal, describe, knownKeys, positiveInteger, timeoutMs } from './validate.js';
+
+/** Hears the outcome of one of map's calls or batches. */
+export interface MapTaskListener {
+  answered(ok: boolean, value: unknown): void;
+}
+
+/** One of map's calls or batches, once queued. */
+export interface MapTask {
+  /** When it started running (performance.now()); 0 until then. */
+  readonly startedAt: number;
+  /** Answers its listener with `reason` (if not answered yet) and tells the task to stop. */
+  cancel(reason: unknown): void;
+}
+
+/** All that map needs of the executor it belongs to. */
+export interface MapHost {
+  readonly concurrency: number;
+  /** The executor's per-task timeout in ms (Infinity: none). */
+  readonly defaultTimeout: number;
+  /** Whether `chunkSize: 'auto'` should batch: only where each call costs a message. */
+  readonly batchesPayOff: boolean;
+  /**
+   * Queues one call (`args`) or a batch outside `maxQueue` (map bounds itself); its outcome goes to
+   * `listener`, never to a promise. Throws ExecutorClosedError once the executor is shut down.
+   */
+  enqueue(
+    name: string,
+    args: unknown[],
+    batch: BatchCall | null,
+    timeout: number,
+    listener: MapTaskListener,
+  ): MapTask;
+  /** Rejects with a TypeError when the task module has no function `name` (see Backend.checkTask). */
+  checkTask(name: string): Promise<void>;
+}
 
 /** The largest batch `chunkSize: 'auto'` will send. */
 const maxAutoChunk = 1024;
@@ -64,8 +93,8 @@ interface SlotOwner {
  * and links into the map's in-flight list. Defined once, not per map: a class made per call would
  * leave V8 a new, cold shape and initializer for every map.
  */
-class Slot implements JobListener {
-  job: Job | null = null;
+class Slot implements MapTaskListener {
+  job: MapTask | null = null;
   settled = false;
   /** The result of a single call, or the results of a batch. */
   value: unknown = undefined;
@@ -89,7 +118,7 @@ class Slot implements JobListener {
  * error and cancels the rest; `return()` (leaving a for-await early) cancels what is in flight.
  */
 export function createMapIterator(
-  core: ExecutorCore<unknown>,
+  host: MapHost,
   name: string,
   inputs: unknown,
   options: MapOptions = {},
@@ -100,15 +129,14 @@ export function createMapIterator(
     throw new TypeError(`map: ordered must be a boolean, got ${describe(ordered)}`);
   const concurrency =
     options.concurrency === undefined
-      ? core.concurrency
+      ? host.concurrency
       : positiveInteger(options.concurrency, 'concurrency');
-  const timeout =
-    options.timeout === undefined ? core.defaultTaskTimeout : timeoutMs(options.timeout, 'timeout');
+  const timeout = options.timeout === undefined ? host.defaultTimeout : timeoutMs(options.timeout, 'timeout');
   const signal = checkSignal(options.signal);
   const chunkSize = options.chunkSize ?? 1;
   if (chunkSize !== 'auto') positiveInteger(chunkSize, "chunkSize (a positive integer or 'auto')");
-  const sizer = new ChunkSizer(chunkSize === 'auto' ? (core.batchesPayOff ? null : 1) : chunkSize);
-  const batched = chunkSize !== 1 && (chunkSize !== 'auto' || core.batchesPayOff);
+  const sizer = new ChunkSizer(chunkSize === 'auto' ? (host.batchesPayOff ? null : 1) : chunkSize);
+  const batched = chunkSize !== 1 && (chunkSize !== 'auto' || host.batchesPayOff);
   const isAsync = isAsyncIterable(inputs);
   if (!isAsync && !isIterable(inputs)) {
     throw new TypeError(
@@ -124,6 +152,11 @@ export function createMapIterator(
   let failure: { error: unknown } | null = null;
   /** Inputs pulled whose results have not been handed to the consumer yet. */
   let outstanding = 0;
+  /**
+   * Whether the task name is known good: any task launched says so; a map given no input asks
+   * the executor (`checkTask`), so that `map('nope', [])` fails as `submit('nope', …)` does.
+   */
+  let nameChecked: 'no' | 'checking' | 'yes' = 'no';
   const owner: SlotOwner = {
     answered(slot, ok, value) {
       if (ok) settle(slot, value);
@@ -268,11 +301,27 @@ export function createMapIterator(
     launch(new Slot(owner, items, items.length), true);
   }
 
+  function checkName(): void {
+    if (nameChecked === 'checking') return;
+    nameChecked = 'checking';
+    host.checkTask(name).then(
+      () => {
+        nameChecked = 'yes';
+        deliver();
+      },
+      (error: unknown) => {
+        nameChecked = 'yes';
+        fail(error);
+      },
+    );
+  }
+
   function launch(slot: Slot, batch: boolean): void {
+    nameChecked = 'yes';
     try {
       slot.job = batch
-        ? core.enqueueForMap(name, noArgs, { name, inputs: slot.args }, timeout, slot)
-        : core.enqueueForMap(name, slot.args, null, timeout, slot);
+        ? host.enqueue(name, noArgs, { name, inputs: slot.args }, timeout, slot)
+        : host.enqueue(name, slot.args, null, timeout, slot);
     } catch (error) {
       fail(error);
       return;
@@ -322,6 +371,10 @@ export function createMapIterator(
         waiters.shift()!.resolve({ done: false, value });
         continue;
       }
+      if (!finished && sourceDone && !pulling && inFlight.size === 0 && nameChecked !== 'yes') {
+        checkName();
+        return;
+      }
       if (finished || (sourceDone && !pulling && inFlight.size === 0)) {
         end();
         for (const waiter of waiters.splice(0)) waiter.resolve({ done: true, value: undefined });
@@ -362,7 +415,7 @@ export function createMapIterator(
   function stop(reason: unknown): void {
     for (let slot = inFlight.head; slot !== null; slot = inFlight.head) {
       inFlight.delete(slot);
-      core.cancel(slot.job!, reason);
+      slot.job!.cancel(reason);
     }
     signal?.removeEventListener('abort', onAbort);
     if (source && !sourceDone) {

@@ -108,6 +108,12 @@ export interface Executor<M = Record<string, TaskFunction>> extends AsyncDisposa
     options?: MapOptions,
   ): AsyncIterableIterator<TaskResult<M, N>>;
   /**
+   * Resolves once tasks can start at once: the task module is loaded and, on threads and
+   * processes, the workers started eagerly (`minWorkers`) are up. Rejects with the reason when the
+   * task module cannot be loaded. Submitting without awaiting it is fine: tasks wait as needed.
+   */
+  ready(): Promise<void>;
+  /**
    * Stops accepting work, waits for running work, runs (or with `cancelPending` cancels) queued
    * work, and resolves once every worker has exited. Calling it again returns the same promise.
    */

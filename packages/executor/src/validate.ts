@@ -78,3 +78,20 @@ function nonNegativeInteger(value: unknown, name: string): number {
   }
   return value;
 }
+
+/** Checks a task name: a non-empty string (whether the module exports it is the backend's to say). */
+export function checkTaskName(name: unknown): asserts name is string {
+  if (typeof name !== 'string' || name === '') {
+    throw new TypeError(
+      `task name must be a non-empty string (an export of the task module), got ${describe(name)}`,
+    );
+  }
+}
+
+/** Checks an optional `signal` option; returns it. */
+export function checkSignal(signal: unknown): AbortSignal | undefined {
+  if (signal === undefined) return undefined;
+  if (!(signal instanceof AbortSignal))
+    throw new TypeError(`signal must be an AbortSignal, got ${describe(signal)}`);
+  return signal;
+}

@@ -1,0 +1,471 @@
+import type { TransferListItem } from 'node:worker_threads';
+import type { Backend, BatchCall, BatchResult, RunningTask, TaskCall } from './backend.js';
+import { CancelledError, ExecutorClosedError, QueueFullError, TimeoutError } from './errors.js';
+import type { MapHost, MapTask, MapTaskListener } from './map.js';
+import { movingMean } from './moving-mean.js';
+import type { ExecutorStats, ShutdownOptions, SubmitOptions } from './types.js';
+import {
+  checkSignal,
+  checkTaskName,
+  describe,
+  knownKeys,
+  type ResolvedExecutorOptions,
+  timeoutMs,
+} from './validate.js';
+
+enum State {
+  Queued,
+  /** Handed to a staging backend, not started yet. */
+  Staged,
+  Running,
+  Done,
+}
+
+/**
+ * Tasks are staged only while the recent ones took less than this: staging saves a message round
+ * trip (tens of µs), and a staged task waits at most for the task ahead of it.
+ */
+export const stageBelowMs = 2;
+
+const notAborted: unique symbol = Symbol('not aborted');
+
+interface AbortBook {
+  reason: unknown;
+  controller: AbortController | null;
+  /** The backend's (onAbort). */
+  listener: ((reason: unknown) => void) | null;
+  /** Removes the listener on the caller's signal. */
+  unsubscribe: (() => void) | null;
+}
+
+// One executor for every job's promise, instead of a closure each: a tiny task's cost is mostly
+// allocation.
+const captured: { resolve: ((value: any) => void) | null; reject: ((reason: unknown) => void) | null } = {
+  resolve: null,
+  reject: null,
+};
+function capture(resolve: (value: any) => void, reject: (reason: unknown) => void): void {
+  captured.resolve = resolve;
+  captured.reject = reject;
+}
+
+/**
+ * A task inside the core: the call, its place in the queue, its caller's promise and its abort
+ * state. One object per task, since a tiny task's cost is mostly allocation.
+ */
+class Job implements RunningTask, TaskCall, MapTask {
+  state = State.Queued;
+  answered = false;
+  prev: Job | null = null;
+  next: Job | null = null;
+  /** When the job started running: map's chunk sizing and the staging decision use it. */
+  startedAt = 0;
+  timer: ReturnType<typeof setTimeout> | undefined;
+  /** The caller's promise's; map's jobs report to their `listener` instead. */
+  resolve: ((value: any) => void) | null = null;
+  reject: ((reason: unknown) => void) | null = null;
+  /** Made on first need: most tasks are never aborted, and few look at their signal. */
+  private aborts: AbortBook | null = null;
+
+  constructor(
+    private readonly scheduler: Scheduler,
+    readonly name: string,
+    /** The call's arguments; a batch has its inputs in `batch`. */
+    readonly args: unknown[],
+    readonly transfer: readonly TransferListItem[] | undefined,
+    readonly batch: BatchCall | null,
+    readonly timeout: number,
+    readonly listener: MapTaskListener | null = null,
+  ) {}
+
+  /** How many tasks this job stands for in the stats: a batch counts each input. */
+  get weight(): number {
+    return this.batch === null ? 1 : this.batch.inputs.length;
+  }
+
+  /** The caller's promise, for a submitted job. */
+  promise(): Promise<any> {
+    const promise = new Promise(capture);
+    this.resolve = captured.resolve;
+    this.reject = captured.reject;
+    return promise;
+  }
+
+  private book(): AbortBook {
+    this.aborts ??= { reason: notAborted, controller: null, listener: null, unsubscribe: null };
+    return this.aborts;
+  }
+
+  // An AbortController per task would be a measurable share of a tiny task's cost.
+  get signal(): AbortSignal {
+    const book = this.book();
+    if (book.controller === null) {
+      book.controller = new AbortController();
+      if (book.reason !== notAborted) book.controller.abort(book.reason);
+    }
+    return book.controller.signal;
+  }
+
+  abort(reason: unknown): void {
+    const book = this.book();
+    if (book.reason !== notAborted) return;
+    book.reason = reason;
+    book.controller?.abort(reason);
+    book.listener?.(reason);
+  }
+
+  /** Calls `listener` when the task is told to stop: lighter than a listener on `signal`. */
+  onAbort(listener: ((reason: unknown) => void) | null): void {
+    if (listener === null && this.aborts === null) return;
+    const book = this.book();
+    book.listener = listener;
+    if (listener && book.reason !== notAborted) listener(book.reason);
+  }
+
+  /** Stops listening to the caller's signal, once the caller has its answer. */
+  unsubscribe(): void {
+    this.aborts?.unsubscribe?.();
+  }
+
+  /** Listens to the caller's signal until the caller has its answer. */
+  subscribe(signal: AbortSignal, onAbort: () => void): void {
+    signal.addEventListener('abort', onAbort, { once: true });
+    this.book().unsubscribe = () => signal.removeEventListener('abort', onAbort);
+  }
+
+  started(): void {
+    this.scheduler.started(this);
+  }
+
+  cancel(reason: unknown): void {
+    this.scheduler.cancel(this, reason);
+  }
+}
+
+type Outcome = 'completed' | 'failed' | 'cancelled';
+
+function isThenable(value: unknown): value is PromiseLike<unknown> {
+  return (
+    value !== null &&
+    (typeof value === 'object' || typeof value === 'function') &&
+    typeof (value as PromiseLike<unknown>).then === 'function'
+  );
+}
+
+const submitOptionKeys = ['signal', 'timeout', 'transfer'];
+
+/**
+ * The scheduling every backend shares, behind `ExecutorCore`: a FIFO queue bounded by `maxQueue`,
+ * at most `concurrency` tasks running, per-task timeouts, aborts, stats and shutdown; map's
+ * jobs come in through `enqueue` (MapHost).
+ */
+export class Scheduler implements MapHost {
+  private head: Job | null = null;
+  private tail: Job | null = null;
+  private queued = 0;
+  private running = 0;
+  /** Jobs the backend holds (staged or running) that have not finished. */
+  private handed = 0;
+  /** Staged jobs whose callers still wait: they count as queued, and cancelPending reaches them. */
+  private readonly staged = new Set<Job>();
+  /** Staged jobs the backend started while every place still looked busy here; see startStaged. */
+  private readonly startable: Job[] = [];
+  /** Recent task duration (exponential mean, ms), NaN until one has finished: staging needs it. */
+  private recentMs = Number.NaN;
+  /** Whether the backend takes staged tasks (see Backend.stagingDepth). */
+  private readonly staging: boolean;
+  private readonly stagedPlaces: number;
+  private completed = 0;
+  private failed = 0;
+  private cancelled = 0;
+  private closed = false;
+  private pumping = false;
+  private shutdownPromise: Promise<void> | null = null;
+  private idleWaiters: (() => void)[] = [];
+  readonly concurrency: number;
+  readonly defaultTimeout: number;
+  private readonly maxQueue: number;
+
+  constructor(
+    private readonly backend: Backend,
+    options: ResolvedExecutorOptions,
+    /** Whether map's `chunkSize: 'auto'` should batch: only where each call costs a message. */
+    readonly batchesPayOff: boolean,
+  ) {
+    this.concurrency = options.concurrency;
+    this.maxQueue = options.maxQueue;
+    this.defaultTimeout = options.timeout;
+    this.stagedPlaces = this.concurrency * (backend.stagingDepth ?? 0);
+    this.staging = this.stagedPlaces > 0;
+  }
+
+  submit(name: unknown, args: unknown, options?: SubmitOptions): Promise<unknown> {
+    try {
+      if (this.closed) throw new ExecutorClosedError();
+      checkTaskName(name);
+      if (!Array.isArray(args)) {
+        throw new TypeError(
+          `submit('${name}', args): args must be an array of arguments, got ${describe(args)}`,
+        );
+      }
+      let timeout = this.defaultTimeout;
+      let signal: AbortSignal | undefined;
+      if (options !== undefined) {
+        knownKeys(options, submitOptionKeys, 'submit');
+        if (options.timeout !== undefined) timeout = timeoutMs(options.timeout, 'timeout');
+        signal = checkSignal(options.signal);
+        if (signal?.aborted) return Promise.reject(signal.reason);
+      }
+      // Staged tasks wait too: they count against maxQueue, as they do in stats().queued.
+      if (this.queued + this.staged.size >= this.maxQueue && this.running >= this.concurrency)
+        throw new QueueFullError(this.maxQueue);
+      const job = new Job(this, name, args, options?.transfer, null, timeout);
+      const promise = job.promise();
+      if (signal) this.listenForAbort(job, signal);
+      this.admit(job);
+      return promise;
+    } catch (error) {
+      return Promise.reject(error);
+    }
+  }
+
+  /** For map (MapHost): queues a call or a batch outside `maxQueue`, since map bounds itself. */
+  enqueue(
+    name: string,
+    args: unknown[],
+    batch: BatchCall | null,
+    timeout: number,
+    listener: MapTaskListener,
+  ): MapTask {
+    if (this.closed) throw new ExecutorClosedError();
+    const weight = batch ? batch.inputs.length : 1;
+    const job = new Job(
+      this,
+      name,
+      args,
+      undefined,
+      batch,
+      timeout === Infinity ? timeout : timeout * weight,
+      listener,
+    );
+    this.admit(job);
+    return job;
+  }
+
+  /** Answers the job's caller with `reason` and tells the task to stop. */
+  cancel(job: Job, reason: unknown): void {
+    if (job.answered) return;
+    if (job.state === State.Queued) {
+      this.unlink(job);
+      job.state = State.Done;
+      this.answer(job, 'cancelled', reason);
+      this.checkIdle();
+    } else {
+      // A staged or running job keeps its place in the backend until the backend lets it go.
+      this.answer(job, 'cancelled', reason);
+      job.abort(reason);
+    }
+  }
+
+  stats(): ExecutorStats {
+    return {
+      queued: this.queued + this.staged.size,
+      running: this.running,
+      completed: this.completed,
+      failed: this.failed,
+      cancelled: this.cancelled,
+    };
+  }
+
+  shutdown(options: ShutdownOptions = {}): Promise<void> {
+    knownKeys(options, ['cancelPending'], 'shutdown');
+    this.closed = true;
+    if (options.cancelPending) {
+      const cancelled = () => new CancelledError('executor shut down before the task started');
+      while (this.head) this.cancel(this.head, cancelled());
+      for (const job of [...this.staged]) this.cancel(job, cancelled());
+    }
+    this.shutdownPromise ??= this.whenIdle().then(() => this.backend.close());
+    return this.shutdownPromise;
+  }
+
+  checkTask(name: string): Promise<void> {
+    const { backend } = this;
+    if (!backend.checkTask) return Promise.resolve();
+    return Promise.resolve()
+      .then(() => backend.checkTask!(name))
+      .then(() => {});
+  }
+
+  ready(): Promise<void> {
+    return this.backend.ready ? this.backend.ready() : Promise.resolve();
+  }
+
+  private listenForAbort(job: Job, signal: AbortSignal): void {
+    job.subscribe(signal, () => this.cancel(job, signal.reason));
+  }
+
+  /** Starts the job now if nothing waits and a place is free, without a trip through the queue. */
+  private admit(job: Job): void {
+    if (this.head === null && this.handed < this.places()) this.start(job);
+    else this.queue(job);
+  }
+
+  private queue(job: Job): void {
+    if (this.tail) {
+      this.tail.next = job;
+      job.prev = this.tail;
+    } else {
+      this.head = job;
+    }
+    this.tail = job;
+    this.queued++;
+    this.pump();
+  }
+
+  private unlink(job: Job): void {
+    if (job.prev) job.prev.next = job.next;
+    else this.head = job.next;
+    if (job.next) job.next.prev = job.prev;
+    else this.tail = job.prev;
+    job.prev = job.next = null;
+    this.queued--;
+  }
+
+  private pump(): void {
+    // A task that finishes synchronously re-enters pump(); the outer loop picks up the next one.
+    if (this.head === null || this.pumping) return;
+    this.pumping = true;
+    try {
+      while (this.head && this.handed < this.places()) {
+        const job = this.head;
+        this.unlink(job);
+        this.start(job);
+      }
+    } finally {
+      this.pumping = false;
+    }
+  }
+
+  /** How many jobs the backend may hold now: one per place, more while staging pays off. */
+  private places(): number {
+    return this.recentMs < stageBelowMs ? this.concurrency + this.stagedPlaces : this.concurrency;
+  }
+
+  private start(job: Job): void {
+    this.handed++;
+    if (this.staging) {
+      job.state = State.Staged;
+      this.staged.add(job);
+    } else {
+      this.begin(job);
+    }
+    let result: unknown;
+    try {
+      result = job.batch ? this.runBatch(job.batch, job) : this.backend.run(job, job);
+    } catch (error) {
+      this.finish(job, false, error);
+      return;
+    }
+    if (isThenable(result)) {
+      result.then(
+        (value) => this.finish(job, true, value),
+        (error) => this.finish(job, false, error),
+      );
+    } else {
+      this.finish(job, true, result);
+    }
+  }
+
+  private async runBatch(batch: BatchCall, job: Job): Promise<BatchResult> {
+    if (this.backend.runBatch) return this.backend.runBatch(batch, job);
+    const started = performance.now();
+    const results: unknown[] = [];
+    for (const input of batch.inputs) {
+      if (job.answered) break;
+      results.push(await this.backend.run({ name: batch.name, args: [input] }, job));
+    }
+    return { results, durationMs: performance.now() - started };
+  }
+
+  /** The job runs from now: it counts as running and its timeout starts. */
+  private begin(job: Job): void {
+    job.state = State.Running;
+    if (this.staging || job.batch) job.startedAt = performance.now();
+    this.running++;
+    if (job.timeout !== Infinity) this.startClock(job);
+  }
+
+  private startClock(job: Job): void {
+    job.timer = setTimeout(() => {
+      if (job.answered) return;
+      const error = new TimeoutError(job.timeout);
+      this.answer(job, 'failed', error);
+      job.abort(error);
+    }, job.timeout);
+  }
+
+  /** The backend says the job really starts now (see RunningTask.started). */
+  started(job: Job): void {
+    if (job.state === State.Staged) this.startStaged(job);
+    else if (job.state === State.Running && !job.answered && job.timer !== undefined) {
+      // It waited for the backend (a worker starting, the module loading): the clock starts again.
+      clearTimeout(job.timer);
+      this.startClock(job);
+    }
+  }
+
+  /**
+   * The backend started a staged job. Its place's previous task has ended there, but that task's
+   * result may still be on its way through promise callbacks here: then the job begins as soon as
+   * that result is in, so `running` never exceeds `concurrency`.
+   */
+  private startStaged(job: Job): void {
+    this.staged.delete(job);
+    if (this.running < this.concurrency) this.begin(job);
+    else this.startable.push(job);
+  }
+
+  private finish(job: Job, ok: boolean, value: unknown): void {
+    if (job.state === State.Running) {
+      this.running--;
+      if (this.staging) this.recentMs = movingMean(this.recentMs, performance.now() - job.startedAt, 0.2);
+    } else if (this.staging) {
+      // Let go before it started (skipped after a cancel, or failed on the way).
+      this.staged.delete(job);
+      const waiting = this.startable.indexOf(job);
+      if (waiting !== -1) this.startable.splice(waiting, 1);
+    }
+    job.state = State.Done;
+    this.handed--;
+    if (job.timer !== undefined) clearTimeout(job.timer);
+    if (!job.answered) this.answer(job, ok ? 'completed' : 'failed', value);
+    if (this.startable.length !== 0 && this.running < this.concurrency) this.begin(this.startable.shift()!);
+    this.pump();
+    this.checkIdle();
+  }
+
+  private answer(job: Job, outcome: Outcome, value: unknown): void {
+    if (job.state === State.Staged) this.staged.delete(job);
+    job.answered = true;
+    job.unsubscribe();
+    if (outcome === 'completed') this.completed += job.weight;
+    else if (outcome === 'failed') this.failed += job.weight;
+    else this.cancelled += job.weight;
+    if (job.listener) job.listener.answered(outcome === 'completed', value);
+    else if (outcome === 'completed') job.resolve!(value);
+    else job.reject!(value);
+  }
+
+  private whenIdle(): Promise<void> {
+    if (this.handed === 0 && this.queued === 0) return Promise.resolve();
+    return new Promise((resolve) => this.idleWaiters.push(resolve));
+  }
+
+  private checkIdle(): void {
+    if (this.handed !== 0 || this.queued !== 0 || this.idleWaiters.length === 0) return;
+    const waiters = this.idleWaiters;
+    this.idleWaiters = [];
+    for (const resolve of waiters) resolve();
+  }
+}
