@@ -9,6 +9,8 @@ export default {
   vitest: { configFile: 'packages/executor/vitest.stryker.config.ts' },
   mutate: [
     'packages/executor/src/core.ts',
+    'packages/executor/src/scheduler.ts',
+    'packages/executor/src/moving-mean.ts',
     'packages/executor/src/map.ts',
     'packages/executor/src/validate.ts',
     'packages/executor/src/errors.ts',

@@ -17,6 +17,8 @@ enum State {
   Queued,
   /** Handed to a staging backend, not started yet. */
   Staged,
+  /** Started by the backend, waiting here for the result of the task ahead (see startStaged). */
+  Startable,
   Running,
   Done,
 }
@@ -423,7 +425,10 @@ export class Scheduler implements MapHost {
   private startStaged(job: Job): void {
     this.staged.delete(job);
     if (this.running < this.concurrency) this.begin(job);
-    else this.startable.push(job);
+    else {
+      job.state = State.Startable;
+      this.startable.push(job);
+    }
   }
 
   private finish(job: Job, ok: boolean, value: unknown): void {

@@ -191,6 +191,64 @@ describe('ExecutorCore, as a backend sees it', () => {
     expect((queued.error as TimeoutError).timeout).toBe(100);
   });
 
+  it("a backend's started() restarts the clock of a task that waited for the backend", async () => {
+    fakeClock();
+    const backend = new FakeBackend();
+    const core = coreOver(backend, { concurrency: 2, timeout: 100 });
+    const waited = outcome(core.submit('t', ['module loading']));
+    const answered = outcome(core.submit('t', ['answered']));
+    vi.advanceTimersByTime(80);
+    backend.handed[0]!.task.started();
+    vi.advanceTimersByTime(80);
+    await settleCallbacks();
+    expect(waited.settled).toBe(false);
+    expect(answered.error).toBeInstanceOf(TimeoutError);
+    // Too late for the one already answered: no new timer.
+    backend.handed[1]!.task.started();
+    expect(vi.getTimerCount()).toBe(1);
+    vi.advanceTimersByTime(20);
+    await settleCallbacks();
+    expect(waited.error).toBeInstanceOf(TimeoutError);
+    backend.handed[0]!.task.started();
+    expect(vi.getTimerCount()).toBe(0);
+  });
+
+  it('ready() and map of no input ask the backend, when it can answer', async () => {
+    const plain = coreOver(new FakeBackend());
+    await expect(plain.ready()).resolves.toBeUndefined();
+    expect(await plain.map('anything', []).next()).toEqual({ done: true, value: undefined });
+    let readyCalls = 0;
+    const checked: string[] = [];
+    const asking = coreOver({
+      run: () => 1,
+      close: async () => {},
+      ready: async () => {
+        readyCalls++;
+      },
+      checkTask: (name) => {
+        checked.push(name);
+        if (name !== 'known') throw new TypeError(`unknown task '${name}'`);
+      },
+    });
+    await asking.ready();
+    expect(readyCalls).toBe(1);
+    expect(await asking.map('known', []).next()).toEqual({ done: true, value: undefined });
+    await expect(asking.map('nope', []).next()).rejects.toThrow(new TypeError("unknown task 'nope'"));
+    expect(checked).toEqual(['known', 'nope']);
+  });
+
+  it('`await using` shuts the executor down', async () => {
+    const backend = new FakeBackend();
+    {
+      await using core = coreOver(backend);
+      expect(await Promise.race([core.submit('t', []), settleCallbacks().then(() => 'pending')])).toBe(
+        'pending',
+      );
+      backend.handed[0]!.resolve('done');
+    }
+    expect(backend.closed).toBe(1);
+  });
+
   it('maxQueue: 0 runs a task while a slot is free and rejects one that would wait', async () => {
     const backend = new FakeBackend();
     const core = coreOver(backend, { concurrency: 1, maxQueue: 0 });
@@ -316,6 +374,22 @@ describe('staging', () => {
     vi.advanceTimersByTime(100);
     await settleCallbacks();
     expect(b.error).toBeInstanceOf(TimeoutError);
+  });
+
+  it('a second started() of a task waiting for its place changes nothing', async () => {
+    const { backend, core } = await stagingCore();
+    outcome(core.submit('t', ['b']));
+    const c = outcome(core.submit('t', ['c']));
+    backend.handed[1]!.task.started();
+    backend.handed[2]!.task.started(); // early: b's result is not in yet
+    backend.handed[2]!.task.started();
+    backend.handed[1]!.resolve('b');
+    await settleCallbacks();
+    expect(core.stats()).toMatchObject({ queued: 0, running: 1 });
+    backend.handed[2]!.resolve('c');
+    await settleCallbacks();
+    expect(c.value).toBe('c');
+    expect(core.stats()).toEqual({ queued: 0, running: 0, completed: 3, failed: 0, cancelled: 0 });
   });
 
   it('a staged task cancelled before it starts is let go without ever running', async () => {
