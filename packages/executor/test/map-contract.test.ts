@@ -5,9 +5,9 @@
 import { getEventListeners } from 'node:events';
 import { setFlagsFromString } from 'node:v8';
 import { runInNewContext } from 'node:vm';
-import { describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import type { Backend, BatchCall, BatchResult } from '../src/index.js';
-import { CancelledError } from '../src/index.js';
+import { CancelledError, TimeoutError } from '../src/index.js';
 import { coreOver, FakeBackend, outcome, settleCallbacks } from './fake-backend.js';
 
 /** A backend that answers at once: the input times ten, or throws for 'boom'. */
@@ -50,6 +50,10 @@ async function collect<T>(iterator: AsyncIterable<T>): Promise<T[]> {
   for await (const value of iterator) out.push(value);
   return out;
 }
+
+afterEach(() => {
+  vi.useRealTimers();
+});
 
 describe('map over the core', () => {
   it("keeps exactly its own concurrency in flight, below the pool's", async () => {
@@ -261,3 +265,115 @@ describe('map over the core', () => {
 function* endlessCount() {
   for (let i = 0; ; i++) yield i;
 }
+
+describe("map's batches", () => {
+  /** A backend whose batches the test ends by hand, after moving the clock. */
+  function batchingBackend() {
+    const batches: { inputs: unknown[]; end(ms: number, durationMs: number): void }[] = [];
+    const backend: Backend = {
+      run: () => {
+        throw new Error('map batches here');
+      },
+      runBatch: (call) =>
+        new Promise<BatchResult>((resolve) => {
+          batches.push({
+            inputs: call.inputs,
+            end(ms, durationMs) {
+              vi.advanceTimersByTime(ms);
+              resolve({ results: call.inputs, durationMs });
+            },
+          });
+        }),
+      close: async () => {},
+    };
+    return { backend, batches };
+  }
+
+  it("'auto' sizes batches so that a message's cost stays small beside the work", async () => {
+    vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout', 'performance'] });
+    vi.advanceTimersByTime(1_000);
+    const { backend, batches } = batchingBackend();
+    const core = coreOver(backend, { concurrency: 1 }, true);
+    const iterator = core.map('t', endlessCount(), { chunkSize: 'auto' });
+    const consume = async (n: number) => {
+      for (let i = 0; i < n; i++) await iterator.next();
+    };
+    const first = consume(1);
+    await settleCallbacks();
+    // Nothing measured yet: one input.
+    expect(batches.map((b) => b.inputs.length)).toEqual([1]);
+    // 1 ms of work per input, 1 ms of messaging: batches of 20 ms of work.
+    batches[0]!.end(2, 1);
+    await first;
+    await settleCallbacks();
+    expect(batches[1]!.inputs).toHaveLength(20);
+    const next = consume(20);
+    batches[1]!.end(25, 20);
+    await next;
+    await settleCallbacks();
+    // Messaging cost now 0.7 × 1 + 0.3 × 5 = 2.2 ms: 44 inputs of 1 ms.
+    expect(batches[2]!.inputs).toHaveLength(44);
+    await iterator.return?.();
+  });
+
+  it("'auto' aims for at least a millisecond of work per batch, at most 1024 inputs; slow inputs go one by one", async () => {
+    vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout', 'performance'] });
+    vi.advanceTimersByTime(1_000);
+    for (const [perInputMs, expected] of [
+      [0.25, 4],
+      [0.4, 3],
+      [0.3, 3],
+      [5, 1],
+      [0, 1024],
+    ] as const) {
+      const { backend, batches } = batchingBackend();
+      const core = coreOver(backend, { concurrency: 1 }, true);
+      const iterator = core.map('t', endlessCount(), { chunkSize: 'auto' });
+      const first = iterator.next();
+      await settleCallbacks();
+      // No messaging cost: the round trip is the work itself.
+      batches[0]!.end(0, perInputMs);
+      await first;
+      await settleCallbacks();
+      expect(batches[1]!.inputs, `${perInputMs} ms per input`).toHaveLength(expected);
+      await iterator.return?.();
+    }
+  });
+
+  it("'auto' does not batch where calls cost no message, and a fixed chunkSize stays fixed", async () => {
+    const { backend, batches } = batchingBackend();
+    const calls: unknown[] = [];
+    const core = coreOver({ ...backend, run: (call) => calls.push(call.args[0]) }, { concurrency: 1 }, false);
+    expect(await collect(core.map('t', [1, 2, 3], { chunkSize: 'auto' }))).toEqual([1, 2, 3]);
+    expect(calls).toEqual([1, 2, 3]);
+    expect(batches).toHaveLength(0);
+    vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout', 'performance'] });
+    const batchingCore = coreOver(backend, { concurrency: 1 }, true);
+    const iterator = batchingCore.map('t', endlessCount(), { chunkSize: 3 });
+    const first = iterator.next();
+    await settleCallbacks();
+    batches[0]!.end(5, 0.001);
+    await first;
+    await settleCallbacks();
+    expect(batches.map((b) => b.inputs.length)).toEqual([3, 3]);
+    await iterator.return?.();
+  });
+
+  it("a batch's timeout is the map's timeout for each of its inputs", async () => {
+    vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout', 'performance'] });
+    const { backend, batches } = batchingBackend();
+    const core = coreOver(backend, { concurrency: 1 }, true);
+    const iterator = core.map('t', [1, 2, 3], { chunkSize: 3, timeout: 100 });
+    const first = outcome(iterator.next());
+    await settleCallbacks();
+    expect(batches[0]!.inputs).toEqual([1, 2, 3]);
+    vi.advanceTimersByTime(299);
+    await settleCallbacks();
+    expect(first.settled).toBe(false);
+    vi.advanceTimersByTime(1);
+    await settleCallbacks();
+    expect(first.error).toBeInstanceOf(TimeoutError);
+    expect((first.error as TimeoutError).timeout).toBe(300);
+    expect(core.stats()).toMatchObject({ failed: 3 });
+  });
+});
