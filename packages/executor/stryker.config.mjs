@@ -16,8 +16,9 @@ export default {
     'packages/executor/src/errors.ts',
     'packages/executor/src/as-completed.ts',
   ],
-  // Only what the tests above load is copied to the sandbox.
-  ignorePatterns: ['/apps', '/packages/*', '!/packages/executor', '!/packages/async', 'dist', 'reports'],
+  // Only what the tests above load is copied to the sandbox (with the executor's dist: a test
+  // loads the conformance task module from there).
+  ignorePatterns: ['/apps', '/packages/*', '!/packages/executor', '!/packages/async', 'reports'],
   coverageAnalysis: 'perTest',
   // Committed: a fresh clone re-tests only the mutants whose code or tests changed.
   incremental: true,
