@@ -57,14 +57,13 @@ class EventLoopBackend implements Backend {
     this.loading.catch(() => {});
   }
 
+  /** The first tasks wait for the module to load: their timeouts count from when they start. */
+  readonly reportsStart = true;
+
   run(call: TaskCall, task: RunningTask): unknown {
-    if (this.tasks === null) {
-      return this.loading!.then(() => {
-        task.started(); // the wait for the module does not count against the task's timeout
-        return this.run(call, task);
-      });
-    }
+    if (this.tasks === null) return this.loading!.then(() => this.run(call, task));
     const found = this.lookUp(this.tasks, call.name);
+    task.started();
     return runInTaskContext(task, found.fn, call.args, found.async);
   }
 

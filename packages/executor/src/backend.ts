@@ -18,7 +18,13 @@ export interface BatchCall {
 }
 
 export interface BatchResult {
+  /** The results of the batch's inputs, in order: all of them, or those ahead of `failure`. */
   results: unknown[];
+  /**
+   * Set when input `results.length` failed: the batch stopped there, and `map` still yields the
+   * results ahead of it. (A batch that rejects instead loses them.)
+   */
+  failure?: { error: unknown };
   /** Time spent running the batch where it ran, in ms; lets `chunkSize: 'auto'` see messaging cost. */
   durationMs?: number;
 }
@@ -31,12 +37,18 @@ export interface RunningTask extends TaskContext {
    */
   onAbort(listener: ((reason: unknown) => void) | null): void;
   /**
-   * The task really starts now: its timeout counts from here. A staging backend calls it for
-   * every task. Any backend may call it once when a task had to wait for something of the
-   * backend's own before running (a worker starting, the task module loading), so that the wait
-   * does not count against the task's timeout; a backend that never waits need not call it.
+   * The task really starts now: its timeout counts from here. A backend that stages or sets
+   * `reportsStart` calls it for every task, after any wait of its own (a worker starting, the task
+   * module loading), so that the wait does not count against the task's timeout.
    */
   started(): void;
+  /**
+   * A staging backend that reports starts may call this when the task becomes the one its place
+   * runs next, before it can start (its worker is still loading the task module): the task then
+   * counts as running, and no longer as queued (`cancelPending` leaves it be), while its timeout
+   * waits for `started()`.
+   */
+  placed(): void;
 }
 
 /**
@@ -56,6 +68,12 @@ export interface Backend {
    * stages only while tasks are short (see `stageBelowMs`), so a staged task never waits long.
    */
   readonly stagingDepth?: number;
+  /**
+   * true: the backend calls `task.started()` for every task when it really starts (once a worker
+   * has started or the task module has loaded), and timeouts count from then, not from `run`.
+   * A staging backend always does.
+   */
+  readonly reportsStart?: boolean;
   /** Runs one call; may return the result synchronously. */
   run(call: TaskCall, task: RunningTask): unknown;
   /** Runs a batch; when absent the core runs the batch's calls one after another through `run`. */

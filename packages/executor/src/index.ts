@@ -15,7 +15,15 @@ export {
 } from './errors.js';
 export { taskModuleUrl } from './module-reference.js';
 export { runInTaskContext, type TaskContext, taskSignal } from './task-context.js';
-export { isAsyncFunction, loadTaskModule, type TaskModuleExports, taskFunction } from './task-module.js';
+export {
+  isAsyncFunction,
+  loadTaskModule,
+  shapeOf,
+  type TaskModuleExports,
+  type TaskModuleShape,
+  taskFunction,
+  taskNameError,
+} from './task-module.js';
 export type {
   Executor,
   ExecutorOptions,

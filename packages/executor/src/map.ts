@@ -1,3 +1,4 @@
+import { AsyncResource } from 'node:async_hooks';
 import type { BatchCall, BatchResult } from './backend.js';
 import { CancelledError } from './errors.js';
 import { movingMean } from './moving-mean.js';
@@ -83,6 +84,14 @@ class ChunkSizer {
   }
 }
 
+/** A task's failure, waiting for its turn to be thrown to the consumer. */
+class Failure {
+  constructor(readonly error: unknown) {}
+}
+
+const noError: unique symbol = Symbol('no error');
+const noResults: unknown[] = [];
+
 /** The map a slot belongs to, which hears its outcome. */
 interface SlotOwner {
   answered(slot: Slot, ok: boolean, value: unknown): void;
@@ -96,8 +105,12 @@ interface SlotOwner {
 class Slot implements MapTaskListener {
   job: MapTask | null = null;
   settled = false;
-  /** The result of a single call, or the results of a batch. */
+  /** The result of a single call, or the results of a batch (of its inputs ahead of a failure). */
   value: unknown = undefined;
+  /** What its task failed with (a batch: at the input after its results); noError if it did not. */
+  error: unknown = noError;
+  /** Its place in the input: slots are numbered as they are launched. */
+  position = 0;
   index = 0;
   prev: Slot | null = null;
   next: Slot | null = null;
@@ -114,8 +127,15 @@ class Slot implements MapTaskListener {
 /**
  * The lazy map every backend shares. Inputs are pulled only while fewer than `concurrency` calls
  * of this map are in flight and fewer than two windows of inputs wait to be consumed, so an
- * endless input is fine and memory stays bounded. The first failure ends the iteration with that
- * error and cancels the rest; `return()` (leaving a for-await early) cancels what is in flight.
+ * endless input is fine and memory stays bounded. `return()` (leaving a for-await early) cancels
+ * what is in flight.
+ *
+ * When a task fails, map pulls no more input and cancels the tasks whose results would come after
+ * the failure; the failure is thrown in its turn. Ordered: every result of the inputs ahead of the
+ * failing one is yielded first (those still running are waited for), as Python's `Executor.map`
+ * does. Unordered: the results that arrived before the failure are yielded first, and the tasks
+ * still running are cancelled. An abort, a failing input iterator or a closed executor ends the
+ * iteration at once.
  */
 export function createMapIterator(
   host: MapHost,
@@ -152,6 +172,10 @@ export function createMapIterator(
   let failure: { error: unknown } | null = null;
   /** Inputs pulled whose results have not been handed to the consumer yet. */
   let outstanding = 0;
+  /** Slots launched so far: the next slot's position. */
+  let launched = 0;
+  /** Set once a task has failed: the position of the earliest failed slot. */
+  let failedAt = Number.POSITIVE_INFINITY;
   /**
    * Whether the task name is known good: any task launched says so; a map given no input asks
    * the executor (`checkTask`), so that `map('nope', [])` fails as `submit('nope', …)` does.
@@ -187,6 +211,7 @@ export function createMapIterator(
   const ready: unknown[] = [];
   let readyHead = 0;
   const waiters: Waiter[] = [];
+  const context = new AsyncResource('forkroad.map');
   const onAbort = () => fail(signal!.reason);
 
   function start(): void {
@@ -211,8 +236,15 @@ export function createMapIterator(
     return inFlight.size >= concurrency || outstanding + chunk > 2 * concurrency * chunk;
   }
 
+  /**
+   * Launches what the window allows, then delivers. Always in the async context of the `map` call
+   * (guarantee 7): it also runs from the callbacks of tasks that settle, which carry theirs.
+   */
   function fill(): void {
-    if (filling) return;
+    if (!filling) context.runInAsyncScope(fillInContext);
+  }
+
+  function fillInContext(): void {
     filling = true;
     try {
       fillWindow();
@@ -231,8 +263,11 @@ export function createMapIterator(
           (items) => {
             pulling = false;
             if (finished || failure) return;
-            if (items.length === 1 && !batched) launchOne(items[0]);
-            else if (items.length > 0) launchBatch(items);
+            // Inputs pulled after a task failed are dropped: nothing after a failure runs.
+            if (failedAt === Number.POSITIVE_INFINITY) {
+              if (items.length === 1 && !batched) launchOne(items[0]);
+              else if (items.length > 0) launchBatch(items);
+            }
             fill();
           },
           (error) => {
@@ -283,7 +318,7 @@ export function createMapIterator(
     const items: unknown[] = [];
     while (items.length < size) {
       const step = await iterator.next();
-      if (finished || failure) break;
+      if (finished || failure || failedAt !== Number.POSITIVE_INFINITY) break;
       if (step.done) {
         sourceDone = true;
         break;
@@ -318,6 +353,10 @@ export function createMapIterator(
 
   function launch(slot: Slot, batch: boolean): void {
     nameChecked = 'yes';
+    slot.position = launched++;
+    outstanding += slot.size;
+    // Before enqueueing: a task that fails synchronously must find its slot in place.
+    if (ordered) inOrder.push(slot);
     try {
       slot.job = batch
         ? host.enqueue(name, noArgs, { name, inputs: slot.args }, timeout, slot)
@@ -326,16 +365,14 @@ export function createMapIterator(
       fail(error);
       return;
     }
-    outstanding += slot.size;
     // A task that finished synchronously has settled already and must not count as in flight.
     if (!slot.settled) inFlight.add(slot);
-    if (ordered) inOrder.push(slot);
   }
 
   function abandon(slot: Slot, error: unknown): void {
     slot.settled = true;
     inFlight.delete(slot);
-    fail(error);
+    taskFailed(slot, error);
   }
 
   function settle(slot: Slot, value: unknown): void {
@@ -344,14 +381,43 @@ export function createMapIterator(
     if (finished || failure) return;
     if (batched) {
       const batch = value as BatchResult;
-      sizer.record(slot.size, batch.durationMs ?? 0, slot.job ? performance.now() - slot.job.startedAt : 0);
+      const startedAt = slot.job?.startedAt ?? 0;
+      if (batch.failure === undefined)
+        sizer.record(slot.size, batch.durationMs ?? 0, startedAt > 0 ? performance.now() - startedAt : 0);
       slot.value = batch.results;
-      if (!ordered) for (const result of batch.results) ready.push(result);
+      if (!ordered && slot.position < failedAt) for (const result of batch.results) ready.push(result);
+      if (batch.failure !== undefined) {
+        taskFailed(slot, batch.failure.error);
+        return;
+      }
     } else {
       slot.value = value;
-      if (!ordered) ready.push(value);
+      if (!ordered && failedAt === Number.POSITIVE_INFINITY) ready.push(value);
     }
     // Called from inside fill() when the task finished synchronously; fill's own loop goes on.
+    if (!filling) fill();
+  }
+
+  /**
+   * A task of this map failed. The earliest failure in input order (ordered) or in time
+   * (unordered) is the one thrown; the slots whose results would come after it are cancelled.
+   */
+  function taskFailed(slot: Slot, error: unknown): void {
+    if (finished || failure) return;
+    // Cancelled because of an earlier failure, or failing after one (unordered: later in time).
+    if (!ordered ? failedAt !== Number.POSITIVE_INFINITY : slot.position > failedAt) return;
+    slot.error = error;
+    failedAt = slot.position;
+    if (!ordered) ready.push(new Failure(error));
+    stopPulling();
+    const cancelled = new CancelledError('map stopped: another of its tasks failed');
+    const after: Slot[] = [];
+    for (let other = inFlight.head; other !== null; other = other.next)
+      if (!ordered || other.position > failedAt) after.push(other);
+    for (const other of after) {
+      inFlight.delete(other);
+      other.job!.cancel(cancelled);
+    }
     if (!filling) fill();
   }
 
@@ -366,6 +432,11 @@ export function createMapIterator(
         return;
       }
       const value = takeResult();
+      if (value instanceof Failure) {
+        failure = { error: value.error };
+        stop(new CancelledError('map stopped: another of its tasks failed'));
+        continue;
+      }
       if (value !== noResult) {
         outstanding--;
         waiters.shift()!.resolve({ done: false, value });
@@ -389,9 +460,12 @@ export function createMapIterator(
       if (!slot?.settled) return noResult;
       let value = slot.value;
       if (batched) {
-        const values = slot.value as unknown[];
+        const values = (slot.value ?? noResults) as unknown[];
+        if (slot.index === values.length) return new Failure(slot.error);
         value = values[slot.index++];
-        if (slot.index < values.length) return value;
+        if (slot.index < values.length || slot.error !== noError) return value;
+      } else if (slot.error !== noError) {
+        return new Failure(slot.error);
       }
       // Clear the slot: a consumed result must not stay reachable until the next compaction.
       inOrder[inOrderHead++] = undefined as unknown as Slot;
@@ -403,6 +477,7 @@ export function createMapIterator(
     }
     if (readyHead >= ready.length) return noResult;
     const value = ready[readyHead];
+    if (value instanceof Failure) return value;
     ready[readyHead++] = undefined;
     if (readyHead > 1024 && readyHead * 2 > ready.length) {
       ready.splice(0, readyHead);
@@ -418,6 +493,11 @@ export function createMapIterator(
       slot.job!.cancel(reason);
     }
     signal?.removeEventListener('abort', onAbort);
+    stopPulling();
+  }
+
+  /** Pulls no more input, and closes the input. */
+  function stopPulling(): void {
     if (source && !sourceDone) {
       sourceDone = true;
       closeSource(source);
@@ -445,7 +525,7 @@ export function createMapIterator(
         // Fast path: a result is ready (or becomes ready as fill() runs synchronous tasks).
         fill();
         const value = takeResult();
-        if (value !== noResult) {
+        if (value !== noResult && !(value instanceof Failure)) {
           outstanding--;
           fill();
           return Promise.resolve({ done: false, value });

@@ -1,3 +1,4 @@
+import { AsyncResource } from 'node:async_hooks';
 import type { TransferListItem } from 'node:worker_threads';
 import type { Backend, BatchCall, BatchResult, RunningTask, TaskCall } from './backend.js';
 import { CancelledError, ExecutorClosedError, QueueFullError, TimeoutError } from './errors.js';
@@ -17,8 +18,8 @@ enum State {
   Queued,
   /** Handed to a staging backend, not started yet. */
   Staged,
-  /** Started by the backend, waiting here for the result of the task ahead (see startStaged). */
-  Startable,
+  /** Started (or placed) by a staging backend while every place still looked busy here: see startStaged. */
+  Placed,
   Running,
   Done,
 }
@@ -62,10 +63,16 @@ class Job implements RunningTask, TaskCall, MapTask {
   next: Job | null = null;
   /** When the job started running: map's chunk sizing and the staging decision use it. */
   startedAt = 0;
+  /** Whether the backend said it really started (started()); placed() alone does not. */
+  startReported = false;
+  /** Whether its clocks run: from begin(), or for a backend that reports starts, from started(). */
+  clockStarted = false;
   timer: ReturnType<typeof setTimeout> | undefined;
   /** The caller's promise's; map's jobs report to their `listener` instead. */
   resolve: ((value: any) => void) | null = null;
   reject: ((reason: unknown) => void) | null = null;
+  /** The submitter's async context, kept while the job waits in the queue (guarantee 7). */
+  context: AsyncResource | null = null;
   /** Made on first need: most tasks are never aborted, and few look at their signal. */
   private aborts: AbortBook | null = null;
 
@@ -139,6 +146,10 @@ class Job implements RunningTask, TaskCall, MapTask {
     this.scheduler.started(this);
   }
 
+  placed(): void {
+    this.scheduler.placed(this);
+  }
+
   cancel(reason: unknown): void {
     this.scheduler.cancel(this, reason);
   }
@@ -176,6 +187,8 @@ export class Scheduler implements MapHost {
   private recentMs = Number.NaN;
   /** Whether the backend takes staged tasks (see Backend.stagingDepth). */
   private readonly staging: boolean;
+  /** Whether timeouts count from `task.started()` rather than from handing the task over. */
+  private readonly clockOnStart: boolean;
   private readonly stagedPlaces: number;
   private completed = 0;
   private failed = 0;
@@ -199,6 +212,7 @@ export class Scheduler implements MapHost {
     this.defaultTimeout = options.timeout;
     this.stagedPlaces = this.concurrency * (backend.stagingDepth ?? 0);
     this.staging = this.stagedPlaces > 0;
+    this.clockOnStart = this.staging || backend.reportsStart === true;
   }
 
   submit(name: unknown, args: unknown, options?: SubmitOptions): Promise<unknown> {
@@ -314,6 +328,8 @@ export class Scheduler implements MapHost {
   }
 
   private queue(job: Job): void {
+    // It will start from whichever task frees a place; it must run in its submitter's context.
+    job.context = new AsyncResource('forkroad.task');
     if (this.tail) {
       this.tail.next = job;
       job.prev = this.tail;
@@ -342,7 +358,8 @@ export class Scheduler implements MapHost {
       while (this.head && this.handed < this.places()) {
         const job = this.head;
         this.unlink(job);
-        this.start(job);
+        job.context!.runInAsyncScope(this.start, this, job);
+        job.context = null;
       }
     } finally {
       this.pumping = false;
@@ -385,7 +402,11 @@ export class Scheduler implements MapHost {
     const results: unknown[] = [];
     for (const input of batch.inputs) {
       if (job.answered) break;
-      results.push(await this.backend.run({ name: batch.name, args: [input] }, job));
+      try {
+        results.push(await this.backend.run({ name: batch.name, args: [input] }, job));
+      } catch (error) {
+        return { results, failure: { error } };
+      }
     }
     return { results, durationMs: performance.now() - started };
   }
@@ -393,12 +414,19 @@ export class Scheduler implements MapHost {
   /** The job runs from now: it counts as running and its timeout starts. */
   private begin(job: Job): void {
     job.state = State.Running;
-    if (this.staging || job.batch) job.startedAt = performance.now();
     this.running++;
+    if (!this.clockOnStart || job.startReported) this.startsNow(job);
+  }
+
+  /** The job really starts: its clocks (map's sizing, staging's, its timeout) count from now. */
+  private startsNow(job: Job): void {
+    job.clockStarted = true;
+    if (this.staging || job.batch) job.startedAt = performance.now();
     if (job.timeout !== Infinity) this.startClock(job);
   }
 
   private startClock(job: Job): void {
+    job.startedAt = performance.now();
     job.timer = setTimeout(() => {
       if (job.answered) return;
       const error = new TimeoutError(job.timeout);
@@ -409,12 +437,15 @@ export class Scheduler implements MapHost {
 
   /** The backend says the job really starts now (see RunningTask.started). */
   started(job: Job): void {
+    job.startReported = true;
     if (job.state === State.Staged) this.startStaged(job);
-    else if (job.state === State.Running && !job.answered && job.timer !== undefined) {
-      // It waited for the backend (a worker starting, the module loading): the clock starts again.
-      clearTimeout(job.timer);
-      this.startClock(job);
-    }
+    // A backend that reports starts has waited (a worker starting, the module loading) until now.
+    else if (job.state === State.Running && !job.clockStarted && !job.answered) this.startsNow(job);
+  }
+
+  /** The backend placed a staged job where it runs next, with nothing ahead of it (see RunningTask.placed). */
+  placed(job: Job): void {
+    if (job.state === State.Staged) this.startStaged(job);
   }
 
   /**
@@ -424,9 +455,10 @@ export class Scheduler implements MapHost {
    */
   private startStaged(job: Job): void {
     this.staged.delete(job);
-    if (this.running < this.concurrency) this.begin(job);
-    else {
-      job.state = State.Startable;
+    if (this.running < this.concurrency) {
+      this.begin(job);
+    } else {
+      job.state = State.Placed;
       this.startable.push(job);
     }
   }
@@ -443,7 +475,13 @@ export class Scheduler implements MapHost {
     }
     job.state = State.Done;
     this.handed--;
-    if (job.timer !== undefined) clearTimeout(job.timer);
+    if (job.timer !== undefined) {
+      clearTimeout(job.timer);
+      // A result that comes after the deadline loses, even when a blocked event loop let it in
+      // before the timer could fire.
+      if (!job.answered && performance.now() - job.startedAt >= job.timeout)
+        this.answer(job, 'failed', new TimeoutError(job.timeout));
+    }
     if (!job.answered) this.answer(job, ok ? 'completed' : 'failed', value);
     if (this.startable.length !== 0 && this.running < this.concurrency) this.begin(this.startable.shift()!);
     this.pump();
@@ -454,7 +492,14 @@ export class Scheduler implements MapHost {
     if (job.state === State.Staged) this.staged.delete(job);
     job.answered = true;
     job.unsubscribe();
-    if (outcome === 'completed') this.completed += job.weight;
+    const failure = job.batch && outcome === 'completed' ? (value as BatchResult).failure : undefined;
+    if (failure !== undefined) {
+      // A batch that stopped at a failing input: its results, that input, and the rest never run.
+      const done = (value as BatchResult).results.length;
+      this.completed += done;
+      this.failed++;
+      this.cancelled += job.weight - done - 1;
+    } else if (outcome === 'completed') this.completed += job.weight;
     else if (outcome === 'failed') this.failed += job.weight;
     else this.cancelled += job.weight;
     if (job.listener) job.listener.answered(outcome === 'completed', value);

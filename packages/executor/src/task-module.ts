@@ -21,17 +21,34 @@ export async function loadTaskModule(url: string): Promise<TaskModuleExports> {
   }
 }
 
+/** What each export of a task module is (`typeof`), by name: all a parent needs to check names. */
+export type TaskModuleShape = Record<string, string>;
+
+/** The shape of a loaded task module. */
+export function shapeOf(tasks: TaskModuleExports): TaskModuleShape {
+  const shape: TaskModuleShape = {};
+  for (const key of Object.keys(tasks)) shape[key] = typeof tasks[key];
+  return shape;
+}
+
+/** A TypeError naming what is wrong when `name` is not a function of the module, else null. */
+export function taskNameError(shape: TaskModuleShape, name: string): TypeError | null {
+  const type = Object.hasOwn(shape, name) ? shape[name] : undefined;
+  if (type === 'function') return null;
+  if (type === undefined) {
+    const names = Object.keys(shape).filter((key) => shape[key] === 'function');
+    return new TypeError(
+      `unknown task '${name}': the task module exports ${names.length ? names.join(', ') : 'no functions'}`,
+    );
+  }
+  return new TypeError(`task '${name}' is not a function: the task module exports it as ${type}`);
+}
+
 /** The task function `name` of a loaded task module, or a TypeError naming what is wrong. */
 export function taskFunction(tasks: TaskModuleExports, name: string): TaskFunction {
   const fn = Object.hasOwn(tasks, name) ? tasks[name] : undefined;
   if (typeof fn === 'function') return fn as TaskFunction;
-  if (fn === undefined) {
-    const names = Object.keys(tasks).filter((key) => typeof tasks[key] === 'function');
-    throw new TypeError(
-      `unknown task '${name}': the task module exports ${names.length ? names.join(', ') : 'no functions'}`,
-    );
-  }
-  throw new TypeError(`task '${name}' is not a function: the task module exports it as ${typeof fn}`);
+  throw taskNameError(shapeOf(tasks), name)!;
 }
 
 const AsyncFunction = (async () => {}).constructor;

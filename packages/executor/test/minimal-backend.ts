@@ -22,6 +22,7 @@ export function createExecutor<M = Record<string, TaskFunction>>(
   const tasks = loadTaskModule(taskModuleUrl(module));
   tasks.catch(() => {}); // reported to every task and to ready() instead
   const backend: Backend = {
+    reportsStart: true, // run() calls task.started()
     run: async (call, task) => {
       const fn = taskFunction(await tasks, call.name);
       task.started(); // the module has loaded: the task's timeout counts from here

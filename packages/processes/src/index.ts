@@ -1,7 +1,29 @@
-import type { Executor, ModuleReference, TaskFunction } from '@forkroad/executor';
-import { createWorkerPoolExecutor, type ProcessesOptions } from '@forkroad/worker-pool';
+import type { Executor, ExecutorOptions, ModuleReference, TaskFunction } from '@forkroad/executor';
+import { createWorkerPoolExecutor, type WorkerPoolFlavour } from '@forkroad/worker-pool';
 
-export type { ProcessesOptions } from '@forkroad/worker-pool';
+/** Options of @forkroad/processes. */
+export interface ProcessesOptions extends ExecutorOptions {
+  /** The workers' environment. Default: this process's `process.env`, as Python's ProcessPoolExecutor. */
+  env?: Record<string, string | undefined>;
+  /** Node options for the workers (e.g. ['--max-old-space-size=256', '--import', 'tsx']). Default: `process.execArgv`. */
+  execArgv?: string[];
+  /** ms a worker may sit idle before it exits (it is started again when work comes). Default: never. */
+  idleTimeout?: number;
+  /** Start a fresh worker process for every task. */
+  isolateWorkers?: boolean;
+  /**
+   * Worker processes started with the executor (at most `concurrency`), each loading the task
+   * module, and kept: one that ends is started again, and idleTimeout does not end them. Default 0:
+   * workers start with the first tasks. `await executor.ready()` starts them all and waits for them.
+   */
+  minWorkers?: number;
+}
+
+const flavour: WorkerPoolFlavour = {
+  runtime: 'child_process',
+  where: '@forkroad/processes createExecutor',
+  optionKeys: ['env', 'execArgv', 'idleTimeout', 'isolateWorkers', 'minWorkers'],
+};
 
 /**
  * The child_process executor: task functions run in a pool of Node.js child processes, in parallel
@@ -17,7 +39,7 @@ export function createExecutor<M = Record<string, TaskFunction>>(
   module: ModuleReference,
   options?: ProcessesOptions,
 ): Executor<M> {
-  return createWorkerPoolExecutor<M>('child_process', module, options);
+  return createWorkerPoolExecutor<M>(flavour, module, options);
 }
 
 export {

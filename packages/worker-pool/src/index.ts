@@ -13,32 +13,48 @@ import {
   type TaskCall,
   type TaskFunction,
   taskModuleUrl,
+  taskNameError,
 } from '@forkroad/executor';
-import { type Carried, pack } from './protocol.js';
-import { type Runtime, type SlotSettings, type TaskRequest, unwrap, WorkerSlot } from './slot.js';
+import { type Carried, pack, unpack } from './protocol.js';
+import { failureOf, type Runtime, type SlotSettings, type TaskRequest, unwrap, WorkerSlot } from './slot.js';
 
 export type { Runtime } from './slot.js';
 
-/** Options of @forkroad/threads. */
-export interface ThreadsOptions extends ExecutorOptions {
-  /** V8 heap limits per worker thread (worker_threads `resourceLimits`); a worker over them crashes, alone. */
+/**
+ * What the pool layer can do, option by option. Each backend package takes the subset that fits its
+ * runtime, with its own option type and documentation, and names the keys it accepts.
+ */
+export interface WorkerPoolOptions extends ExecutorOptions {
+  /** Threads: V8 heap limits per worker (worker_threads `resourceLimits`). */
   resourceLimits?: ResourceLimits;
-  /** Start a fresh worker for every task (clean module state, at the cost of a start-up each). */
+  /** Start a fresh worker for every task. */
   isolateWorkers?: boolean;
-  /** ms a worker may sit idle before it exits (it is started again when work comes). Default: never. */
+  /** ms a worker may sit idle before it exits. Default: never. */
   idleTimeout?: number;
+  /** Workers started with the executor, and kept (restarted when they end, idleTimeout aside). Default 0. */
+  minWorkers?: number;
+  /** Processes: the workers' environment. */
+  env?: Record<string, string | undefined>;
+  /** Processes: Node options for the workers. */
+  execArgv?: string[];
 }
 
-/** Options of @forkroad/processes. */
-export interface ProcessesOptions extends ExecutorOptions {
-  /** The workers' environment. Default: this process's `process.env`, as Python's ProcessPoolExecutor. */
-  env?: Record<string, string | undefined>;
-  /** Node options for the workers (e.g. ['--max-old-space-size=256', '--import', 'tsx']). Default: `process.execArgv`. */
-  execArgv?: string[];
-  /** ms a worker may sit idle before it exits (it is started again when work comes). Default: never. */
-  idleTimeout?: number;
-  /** Start a fresh worker process for every task. */
-  isolateWorkers?: boolean;
+const allOptionKeys: readonly (keyof WorkerPoolOptions)[] = [
+  'resourceLimits',
+  'isolateWorkers',
+  'idleTimeout',
+  'minWorkers',
+  'env',
+  'execArgv',
+];
+
+/** How a backend package presents the pool layer. */
+export interface WorkerPoolFlavour {
+  runtime: Runtime;
+  /** Where errors about options say they come from, e.g. '@forkroad/threads createExecutor'. */
+  where: string;
+  /** The keys of WorkerPoolOptions (beyond the shared ones) this package accepts. */
+  optionKeys: readonly (keyof WorkerPoolOptions)[];
 }
 
 /** How long a task may go on after its timeout or abort before its worker is terminated. */
@@ -53,30 +69,21 @@ const stagingDepth = 4;
 /** The longest a timer can wait; "never" for an idle worker. */
 const forever = 2 ** 31 - 1;
 
-const runtimeKeys: Record<Runtime, readonly string[]> = {
-  worker_threads: ['resourceLimits', 'isolateWorkers', 'idleTimeout'],
-  child_process: ['env', 'execArgv', 'idleTimeout', 'isolateWorkers'],
-};
-
-const packageOf: Record<Runtime, string> = {
-  worker_threads: '@forkroad/threads',
-  child_process: '@forkroad/processes',
-};
-
 /**
  * The executor both parallel backends share: the core's queue and guarantees in front, one
  * one-worker tinypool per slot behind.
  */
 export function createWorkerPoolExecutor<M = Record<string, TaskFunction>>(
-  runtime: Runtime,
+  flavour: WorkerPoolFlavour | Runtime,
   module: ModuleReference,
-  options: (ThreadsOptions & ProcessesOptions) | undefined,
+  options: WorkerPoolOptions | undefined,
 ): Executor<M> {
-  const where = `${packageOf[runtime]} createExecutor`;
-  const resolved = resolveExecutorOptions(options, runtimeKeys[runtime], where);
+  if (typeof flavour === 'string')
+    flavour = { runtime: flavour, where: '@forkroad/worker-pool', optionKeys: allOptionKeys };
+  const resolved = resolveExecutorOptions(options, flavour.optionKeys, flavour.where);
   const moduleUrl = taskModuleUrl(module);
   return new ExecutorCore<M>(
-    new WorkerPoolBackend(runtime, moduleUrl, resolved.concurrency, options ?? {}),
+    new WorkerPoolBackend(flavour.runtime, moduleUrl, resolved.concurrency, options ?? {}),
     resolved,
     true,
   );
@@ -87,12 +94,14 @@ class WorkerPoolBackend implements Backend {
   private readonly settings: SlotSettings;
   /** Tasks staged per worker; none with isolateWorkers, where a worker runs one task. */
   readonly stagingDepth: number;
+  /** A task starts once its worker has loaded the task module: the slot says when. */
+  readonly reportsStart = true;
 
   constructor(
     runtime: Runtime,
     private readonly moduleUrl: string,
     concurrency: number,
-    options: ThreadsOptions & ProcessesOptions,
+    options: WorkerPoolOptions,
   ) {
     const idleTimeout =
       options.idleTimeout === undefined ? undefined : nonNegative(options.idleTimeout, 'idleTimeout');
@@ -108,9 +117,13 @@ class WorkerPoolBackend implements Backend {
     if (options.env !== undefined && (typeof options.env !== 'object' || options.env === null)) {
       throw new TypeError('env must be an object of environment variables');
     }
+    const minWorkers =
+      options.minWorkers === undefined ? 0 : Math.min(concurrency, nonNegativeInteger(options.minWorkers));
     this.stagingDepth = options.isolateWorkers ? 0 : stagingDepth;
     this.settings = {
       runtime,
+      moduleUrl,
+      shape: null,
       isolateWorkers: options.isolateWorkers ?? false,
       idleTimeoutMs: idleTimeout ?? null,
       terminateGraceMs,
@@ -131,7 +144,18 @@ class WorkerPoolBackend implements Backend {
         serialization: 'json',
       },
     };
-    for (let i = 0; i < concurrency; i++) this.slots.push(new WorkerSlot(this.settings));
+    for (let i = 0; i < concurrency; i++) this.slots.push(new WorkerSlot(this.settings, i < minWorkers));
+  }
+
+  /** Starts every worker not running yet; resolves once all have loaded the task module. */
+  async ready(): Promise<void> {
+    await Promise.all(this.slots.map((slot) => slot.ready()));
+  }
+
+  async checkTask(name: string): Promise<void> {
+    if (this.settings.shape === null) await this.slots[0]!.ready();
+    const error = taskNameError(this.settings.shape!, name);
+    if (error) throw error;
   }
 
   async run(call: TaskCall, task: RunningTask): Promise<unknown> {
@@ -143,6 +167,9 @@ class WorkerPoolBackend implements Backend {
 
   async runBatch(batch: BatchCall, task: RunningTask): Promise<BatchResult> {
     const response = await this.leastLoaded().run(this.request('batch', batch.name, batch.inputs), task);
+    if (!response.ok && response.completed) {
+      return { results: unpack(response.completed) as unknown[], failure: { error: failureOf(response) } };
+    }
     const results = unwrap(response) as unknown[];
     return { results, durationMs: response.ok ? response.durationMs : undefined };
   }
@@ -182,6 +209,13 @@ function nonNegative(value: unknown, name: string): number {
     throw new RangeError(`${name} must be a non-negative number of milliseconds, got ${String(value)}`);
   }
   return Math.min(value, forever);
+}
+
+function nonNegativeInteger(value: unknown): number {
+  if (typeof value !== 'number' || !Number.isInteger(value) || value < 0) {
+    throw new RangeError(`minWorkers must be a non-negative integer, got ${String(value)}`);
+  }
+  return value;
 }
 
 function withoutUndefined(env: Record<string, string | undefined>): Record<string, string> {

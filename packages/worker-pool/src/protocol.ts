@@ -6,12 +6,19 @@
  */
 import { deserialize, serialize } from 'node:v8';
 import type { MessagePort } from 'node:worker_threads';
-import { serializeError } from '@forkroad/executor';
+import { serializeError, type TaskModuleShape } from '@forkroad/executor';
 
-/** tinypool's task: gives a thread worker its end of the channel (processes use their IPC). */
+/**
+ * tinypool's task, run once per worker: gives a thread worker its end of the channel (processes
+ * use their IPC) and has the worker load the task module before it reports ready.
+ */
 export interface ConnectRequest {
   port?: MessagePort;
+  module: string;
 }
+
+/** The worker's answer to `connect`: the module's shape once loaded, or why it could not load. */
+export type ConnectResponse = { shape: TaskModuleShape } | { error: Carried };
 
 /**
  * A value on its way. Threads post it as it is (`value`): the structured clone carries it.
@@ -45,6 +52,8 @@ export interface WorkResponse extends Carried {
   ok: boolean;
   /** Batches: time spent running the batch in the worker. */
   durationMs?: number;
+  /** A batch that failed at an input: the results of the inputs ahead of it. */
+  completed?: Carried;
 }
 
 /** Parent → worker: stop the task with this id (skip it, if it has not started); the value is the reason. */

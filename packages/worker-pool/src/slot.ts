@@ -2,14 +2,17 @@ import type { ChildProcess } from 'node:child_process';
 import { MessageChannel, type MessagePort, type TransferListItem, type Worker } from 'node:worker_threads';
 import {
   deserializeError,
+  ExecutorClosedError,
   type RunningTask,
   SerializationError,
+  type TaskModuleShape,
   WorkerCrashedError,
 } from '@forkroad/executor';
 import Tinypool from 'tinypool';
 import {
   type AbortRequest,
   type ConnectRequest,
+  type ConnectResponse,
   isCrashReport,
   isWorkResponse,
   packError,
@@ -23,6 +26,10 @@ export type Runtime = 'worker_threads' | 'child_process';
 /** What every slot of one executor is made with. */
 export interface SlotSettings {
   runtime: Runtime;
+  /** The task module, which each worker loads before it reports ready. */
+  moduleUrl: string;
+  /** The task module's shape, as the last worker to load it reported; null until one has. */
+  shape: TaskModuleShape | null;
   tinypool: ConstructorParameters<typeof Tinypool>[0];
   /** Replace the worker after every task. */
   isolateWorkers: boolean;
@@ -39,6 +46,8 @@ export type TaskRequest = Omit<WorkRequest, '$forkroad' | 'id'>;
 
 /** What a worker link reports to its slot. */
 interface LinkEvents {
+  /** The worker has loaded the task module: tasks sent to it start at once. */
+  loaded(link: WorkerLink, shape: TaskModuleShape): void;
   response(link: WorkerLink, response: WorkResponse): void;
   exited(link: WorkerLink, exitCode: number | null, signal: NodeJS.Signals | null, cause: unknown): void;
   connectFailed(link: WorkerLink, error: unknown): void;
@@ -57,6 +66,8 @@ class WorkerLink {
   private backlog: (WorkRequest | AbortRequest)[] | null = null;
   private referenced = false;
   private gone = false;
+  /** Whether the worker has loaded the task module. */
+  isReady = false;
   /** The last error the dying worker reported, for the crash message. */
   private lastError: unknown;
 
@@ -65,7 +76,7 @@ class WorkerLink {
     // tinypool reports a worker that dies while idle as an 'error' event; unheard, it would
     // crash the parent. The exit watcher below does what needs doing.
     this.pool.on('error', () => {});
-    const connect: ConnectRequest = {};
+    const connect: ConnectRequest = { module: settings.moduleUrl };
     let transferList: TransferListItem[] | undefined;
     if (settings.runtime === 'worker_threads') {
       const { port1, port2 } = new MessageChannel();
@@ -80,7 +91,7 @@ class WorkerLink {
       this.backlog = [];
     }
     this.pool.run(connect, { name: 'run', transferList }).then(
-      () => this.connected(),
+      (response: ConnectResponse) => this.connected(response, events),
       (error: unknown) => {
         if (!this.dying()) events.connectFailed(this, error);
       },
@@ -115,12 +126,19 @@ class WorkerLink {
     return this.pool.destroy();
   }
 
-  private connected(): void {
+  private connected(response: ConnectResponse, events: LinkEvents): void {
     const backlog = this.backlog;
     this.backlog = null;
     if (backlog) for (const message of backlog) this.send(message);
     // tinypool unreferences a worker once its own task is done; ours may still be running.
     this.setReferenced(this.referenced);
+    if (this.gone) return;
+    if ('error' in response) {
+      events.connectFailed(this, deserializeError(unpack(response.error)));
+      return;
+    }
+    this.isReady = true;
+    events.loaded(this, response.shape);
   }
 
   private dying(): boolean {
@@ -165,6 +183,8 @@ interface InFlight {
   id: number;
   link: WorkerLink | null;
   settled: boolean;
+  /** Whether the core has been told it started (see reportStart). */
+  reported: boolean;
   /** Set once its signal fired. */
   stopReason?: { reason: unknown };
   resolve(value: WorkResponse): void;
@@ -190,8 +210,49 @@ export class WorkerSlot implements LinkEvents {
   private readonly staged: InFlight[] = [];
   private busy = false;
   private idleTimer: ReturnType<typeof setTimeout> | undefined;
+  /** Callers of ready() waiting for the worker. */
+  private readyWaiters: { resolve(): void; reject(error: unknown): void }[] = [];
+  private closing = false;
 
-  constructor(private readonly settings: SlotSettings) {}
+  /**
+   * `keepWarm`: a worker is started at once and again whenever one ends (a crash, a timeout,
+   * isolateWorkers), and idleTimeout does not end it (minWorkers).
+   */
+  constructor(
+    private readonly settings: SlotSettings,
+    private readonly keepWarm = false,
+  ) {
+    if (keepWarm) this.startWorker();
+  }
+
+  /** Starts the worker if there is none; resolves once it has loaded the task module. */
+  ready(): Promise<void> {
+    if (this.closing) return Promise.reject(new ExecutorClosedError());
+    if (this.startWorker().isReady) return Promise.resolve();
+    return new Promise((resolve, reject) => this.readyWaiters.push({ resolve, reject }));
+  }
+
+  private startWorker(): WorkerLink {
+    if (!this.link) {
+      this.link = new WorkerLink(this.settings, this);
+      this.link.setReferenced(this.busy);
+    }
+    return this.link;
+  }
+
+  loaded(link: WorkerLink, shape: TaskModuleShape): void {
+    if (link !== this.link) return;
+    this.settings.shape = shape;
+    for (const waiter of this.readyWaiters.splice(0)) waiter.resolve();
+    if (this.current) this.reportStart(this.current);
+  }
+
+  /** Tells the core that the running task starts, once it is in a worker that has loaded the module. */
+  private reportStart(inFlight: InFlight): void {
+    if (inFlight.reported || inFlight.settled || !this.link?.isReady || inFlight.link !== this.link) return;
+    inFlight.reported = true;
+    inFlight.task.started();
+  }
 
   /** How many tasks the slot holds: 0 when idle, else the running one and those staged. */
   get load(): number {
@@ -212,14 +273,16 @@ export class WorkerSlot implements LinkEvents {
         id: 0,
         link: null,
         settled: false,
+        reported: false,
         resolve,
         reject,
       };
       this.setBusy(true);
       if (this.current === null) {
         this.current = inFlight;
-        task.started();
+        task.placed();
         this.post(inFlight);
+        this.reportStart(inFlight);
       } else {
         this.staged.push(inFlight);
         this.postStaged();
@@ -230,8 +293,11 @@ export class WorkerSlot implements LinkEvents {
 
   /** Terminates the worker, if any, and resolves once it has exited. */
   close(): Promise<void> {
+    this.closing = true;
     clearTimeout(this.idleTimer);
     this.discard(true);
+    const closed = new ExecutorClosedError('executor shut down before its worker was ready');
+    for (const waiter of this.readyWaiters.splice(0)) waiter.reject(closed);
     return Promise.all([...this.settings.exiting]).then(() => {});
   }
 
@@ -245,22 +311,21 @@ export class WorkerSlot implements LinkEvents {
   /** A worker exited without being asked to: fail its running task, if any; staged ones go on. */
   exited(link: WorkerLink, exitCode: number | null, signal: NodeJS.Signals | null, cause: unknown): void {
     if (link !== this.link) return;
-    this.discard(false);
-    const inFlight = this.current;
-    if (!inFlight) return;
     const how = signal ? `was killed by ${signal}` : `exited with code ${exitCode}`;
     const why = cause instanceof Error ? `: ${cause.message}` : '';
-    const error = new WorkerCrashedError(`worker ${how} while running the task${why}`, {
-      exitCode,
-      signal,
-      cause,
-    });
-    this.settle(inFlight, false, error);
+    const crash = (what: string) =>
+      new WorkerCrashedError(`worker ${how} ${what}${why}`, { exitCode, signal, cause });
+    if (!link.isReady)
+      for (const waiter of this.readyWaiters.splice(0)) waiter.reject(crash('while starting'));
+    this.discard(false);
+    const inFlight = this.current;
+    if (inFlight) this.settle(inFlight, false, crash('while running the task'));
   }
 
   /** The worker could not take its channel: every task held here fails with that error. */
   connectFailed(link: WorkerLink, error: unknown): void {
     if (link !== this.link) return;
+    for (const waiter of this.readyWaiters.splice(0)) waiter.reject(error);
     this.discard(true);
     const held = this.staged.splice(0);
     if (this.current) held.unshift(this.current);
@@ -285,15 +350,12 @@ export class WorkerSlot implements LinkEvents {
   }
 
   private post(inFlight: InFlight): void {
-    if (!this.link) {
-      this.link = new WorkerLink(this.settings, this);
-      this.link.setReferenced(this.busy);
-    }
+    const link = this.startWorker();
     const id = nextRequestId++;
     inFlight.id = id;
-    inFlight.link = this.link;
+    inFlight.link = link;
     try {
-      this.link.send({ $forkroad: 'work', id, ...inFlight.request }, inFlight.transfer);
+      link.send({ $forkroad: 'work', id, ...inFlight.request }, inFlight.transfer);
     } catch (error) {
       const failure =
         error instanceof Error && error.name === 'DataCloneError'
@@ -327,8 +389,9 @@ export class WorkerSlot implements LinkEvents {
     const next = this.staged.shift();
     if (!next) return;
     this.current = next;
-    next.task.started();
+    next.task.placed();
     if (!this.postedHere(next)) this.post(next);
+    this.reportStart(next);
     if (next.settled) return;
     this.postStaged();
     // Stopped while it waited: it had no grace period yet.
@@ -366,7 +429,7 @@ export class WorkerSlot implements LinkEvents {
     this.link?.setReferenced(busy);
     clearTimeout(this.idleTimer);
     const idleMs = this.settings.idleTimeoutMs;
-    if (!busy && idleMs !== null && this.link) {
+    if (!busy && idleMs !== null && this.link && !this.keepWarm) {
       this.idleTimer = setTimeout(() => this.discard(true), idleMs);
       this.idleTimer.unref();
     }
@@ -379,6 +442,12 @@ export class WorkerSlot implements LinkEvents {
   private discard(terminate: boolean): void {
     const link = this.link;
     this.link = null;
+    // Kept warm: the next worker starts now, not with the next task (after the current settles).
+    // (A worker that died while starting is not: the next task starts one, or a crash loop would.)
+    if (this.keepWarm && !this.closing && link?.isReady)
+      queueMicrotask(() => {
+        if (!this.closing) this.startWorker();
+      });
     if (!link || !terminate) return;
     const exiting: Promise<void> = link.close().then(
       () => {
@@ -394,6 +463,11 @@ export class WorkerSlot implements LinkEvents {
 
 /** The value of a response, or the error it carries. */
 export function unwrap(response: WorkResponse): unknown {
-  if (!response.ok) throw deserializeError(unpack(response));
+  if (!response.ok) throw failureOf(response);
   return unpack(response);
+}
+
+/** The error a failed response carries. */
+export function failureOf(response: WorkResponse): unknown {
+  return deserializeError(unpack(response));
 }

@@ -10,12 +10,14 @@ import {
   loadTaskModule,
   runInTaskContext,
   SerializationError,
+  shapeOf,
   type TaskModuleExports,
   taskFunction,
 } from '@forkroad/executor';
 import {
   type Carried,
   type ConnectRequest,
+  type ConnectResponse,
   type CrashReport,
   isAbortRequest,
   isWorkRequest,
@@ -50,13 +52,20 @@ if (inChildProcess) {
   });
 }
 
-/** tinypool's handler, run once per worker: take the channel. */
-export function run(request: ConnectRequest): string {
+/**
+ * tinypool's handler, run once per worker: take the channel, then load the task module, so that
+ * the parent counts a task's time from when the worker can run it.
+ */
+export async function run(request: ConnectRequest): Promise<ConnectResponse> {
   if (request.port) {
     port = request.port;
     port.on('message', onMessage);
   }
-  return 'connected';
+  try {
+    return { shape: shapeOf(await loaded(request.module)) };
+  } catch (error) {
+    return { error: packError(error) };
+  }
 }
 
 function loaded(url: string): Promise<TaskModuleExports> {
@@ -128,7 +137,11 @@ async function execute(request: WorkRequest, context: RequestContext): Promise<W
     const results: unknown[] = [];
     for (const input of values) {
       if (context.aborted) throw context.reason;
-      results.push(await runInTaskContext(context, fn, [input]));
+      try {
+        results.push(await runInTaskContext(context, fn, [input]));
+      } catch (error) {
+        return batchFailure(id, error, results);
+      }
     }
     const response = answer(id, results);
     if (response.ok) response.durationMs = performance.now() - started;
@@ -136,6 +149,17 @@ async function execute(request: WorkRequest, context: RequestContext): Promise<W
   } catch (error) {
     return { $forkroad: 'result', id, ok: false, ...packError(error) };
   }
+}
+
+/** A batch that stopped at a failing input: the error, with the results of the inputs ahead of it. */
+function batchFailure(id: number, error: unknown, results: unknown[]): WorkResponse {
+  const response: WorkResponse = { $forkroad: 'result', id, ok: false, ...packError(error) };
+  try {
+    response.completed = pack(results, inChildProcess);
+  } catch {
+    // Results that cannot travel are lost; the failure itself still does.
+  }
+  return response;
 }
 
 function answer(id: number, value: unknown): WorkResponse {

@@ -64,6 +64,26 @@ export async function failOn([value, failOn]: [number, number]): Promise<number>
   return value + 1;
 }
 
+/** Waits `ms`, then fails if `value` is `failOn` and returns `value + 1` otherwise. */
+export async function slowFailOn([ms, value, failOn]: [number, number, number]): Promise<number> {
+  await sleepFor(ms);
+  if (value === failOn) throw new Error(`input ${value} failed`);
+  return value + 1;
+}
+
+/**
+ * The store of the suite's AsyncLocalStorage as this task sees it after an await, or 'elsewhere'
+ * when the task runs in another thread or process, where the suite's storage does not exist.
+ */
+export async function contextProbe(): Promise<unknown> {
+  const storage = (globalThis as { [key: symbol]: { getStore(): unknown } | undefined })[
+    Symbol.for('forkroad.conformance.context')
+  ];
+  if (storage === undefined) return 'elsewhere';
+  await sleepFor(1);
+  return storage.getStore() ?? 'lost';
+}
+
 class ValidationError extends Error {
   constructor(
     message: string,
