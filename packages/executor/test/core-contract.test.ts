@@ -191,26 +191,39 @@ describe('ExecutorCore, as a backend sees it', () => {
     expect((queued.error as TimeoutError).timeout).toBe(100);
   });
 
-  it("a backend's started() restarts the clock of a task that waited for the backend", async () => {
+  it('a backend that reports starts has its tasks timed from started(), once', async () => {
     fakeClock();
-    const backend = new FakeBackend();
+    const backend = new FakeBackend(0, true);
     const core = coreOver(backend, { concurrency: 2, timeout: 100 });
     const waited = outcome(core.submit('t', ['module loading']));
-    const answered = outcome(core.submit('t', ['answered']));
-    vi.advanceTimersByTime(80);
-    backend.handed[0]!.task.started();
-    vi.advanceTimersByTime(80);
+    vi.advanceTimersByTime(500);
     await settleCallbacks();
     expect(waited.settled).toBe(false);
-    expect(answered.error).toBeInstanceOf(TimeoutError);
-    // Too late for the one already answered: no new timer.
-    backend.handed[1]!.task.started();
-    expect(vi.getTimerCount()).toBe(1);
-    vi.advanceTimersByTime(20);
+    expect(core.stats()).toMatchObject({ running: 1 });
+    backend.handed[0]!.task.started();
+    vi.advanceTimersByTime(50);
+    backend.handed[0]!.task.started(); // a second call changes nothing
+    vi.advanceTimersByTime(49);
+    await settleCallbacks();
+    expect(waited.settled).toBe(false);
+    vi.advanceTimersByTime(1);
     await settleCallbacks();
     expect(waited.error).toBeInstanceOf(TimeoutError);
-    backend.handed[0]!.task.started();
+    backend.handed[0]!.resolve('late');
+    await settleCallbacks();
     expect(vi.getTimerCount()).toBe(0);
+  });
+
+  it('a backend that does not report starts has its tasks timed from run; started() changes nothing', async () => {
+    fakeClock();
+    const backend = new FakeBackend();
+    const core = coreOver(backend, { concurrency: 1, timeout: 100 });
+    const task = outcome(core.submit('t', []));
+    vi.advanceTimersByTime(80);
+    backend.handed[0]!.task.started();
+    vi.advanceTimersByTime(20);
+    await settleCallbacks();
+    expect(task.error).toBeInstanceOf(TimeoutError);
   });
 
   it('ready() and map of no input ask the backend, when it can answer', async () => {

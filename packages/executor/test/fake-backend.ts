@@ -23,7 +23,10 @@ export class FakeBackend implements Backend {
   readonly handed: HandedTask[] = [];
   closed = 0;
 
-  constructor(readonly stagingDepth = 0) {}
+  constructor(
+    readonly stagingDepth = 0,
+    readonly reportsStart = false,
+  ) {}
 
   run(call: TaskCall, task: RunningTask): Promise<unknown> {
     return new Promise((resolve, reject) => {

@@ -156,7 +156,7 @@ describe('map over the core', () => {
     expect((first.error as Error).message).toBe('first failed');
     expect(heard).toHaveLength(1);
     expect(heard[0]).toBeInstanceOf(CancelledError);
-    expect((heard[0] as Error).message).toBe('map stopped: another of its tasks failed or it was aborted');
+    expect((heard[0] as Error).message).toBe('map stopped: another of its tasks failed');
     expect(core.stats()).toMatchObject({ failed: 1, cancelled: 2, running: 2 });
 
     const left = core.map('t', [4]);
@@ -215,6 +215,8 @@ describe('map over the core', () => {
       },
     });
     await expect(collect(core.map('t', broken(3)))).rejects.toThrow('input 3 broke');
+    await expect(collect(core.map('t', broken(3), { chunkSize: 2 }))).rejects.toThrow('input 3 broke');
+    await expect(collect(core.map('t', broken(3), { ordered: false }))).rejects.toThrow('input 3 broke');
     const unopenable = {
       [Symbol.iterator]: () => {
         throw new Error('cannot open');
