@@ -268,6 +268,55 @@ describe('serializeError / deserializeError, in detail', () => {
     expect(depth).toBe(8);
   });
 
+  it('stop at a depth of eight in aggregate errors and in errors held by properties', () => {
+    const depthOf = (value: unknown, next: (error: Record<string, unknown>) => unknown) => {
+      let depth = 0;
+      while (value instanceof Error) {
+        value = next(value as unknown as Record<string, unknown>);
+        depth++;
+      }
+      return { depth, bottom: value };
+    };
+    let aggregate: Error = new Error('bottom');
+    let held: Error = new Error('bottom');
+    for (let level = 0; level < 12; level++) {
+      aggregate = new AggregateError([aggregate], `level ${level}`);
+      held = Object.assign(new Error(`level ${level}`), { inner: held });
+    }
+    expect(depthOf(acrossBoundary(aggregate), (e) => (e.errors as unknown[])[0])).toEqual({
+      depth: 9,
+      bottom: '[nested too deeply]',
+    });
+    expect(depthOf(acrossBoundary(held), (e) => e.inner)).toEqual({
+      depth: 9,
+      bottom: '[nested too deeply]',
+    });
+  });
+
+  it('keep the plain values of the deepest object it keeps', () => {
+    const leaf = { text: 'x', count: 1, flag: true, big: 2n, tag: Symbol('t') };
+    let nested: unknown = leaf;
+    for (let level = 1; level < 8; level++) nested = { inner: nested };
+    let data = (acrossBoundary(Object.assign(new Error('deep'), { data: nested })) as { data: unknown }).data;
+    for (let level = 1; level < 8; level++) data = (data as { inner: unknown }).inner;
+    expect(data).toEqual({ text: 'x', count: 1, flag: true, big: 2n, tag: 'Symbol(t)' });
+  });
+
+  it("put `name` on a rebuilt error only where its class's differs, writable and configurable", () => {
+    for (const error of [new TypeError('t'), new TimeoutError(5), new Error('e')]) {
+      expect(Object.hasOwn(acrossBoundary(error) as Error, 'name')).toBe(false);
+    }
+    const custom = new Error('c');
+    custom.name = 'CustomError';
+    const back = acrossBoundary(custom) as Error;
+    expect(Object.getOwnPropertyDescriptor(back, 'name')).toEqual({
+      value: 'CustomError',
+      writable: true,
+      enumerable: false,
+      configurable: true,
+    });
+  });
+
   it('carry any data an error holds, describing what cannot be copied', () => {
     const props = {
       big: 12n,

@@ -47,6 +47,11 @@ describe('resolveExecutorOptions', () => {
         'timeout must be a positive number of milliseconds (or Infinity for none), got NaN',
       ],
       [
+        { timeout: '5' },
+        RangeError,
+        "timeout must be a positive number of milliseconds (or Infinity for none), got '5'",
+      ],
+      [
         { timeout: null },
         RangeError,
         'timeout must be a positive number of milliseconds (or Infinity for none), got null',
