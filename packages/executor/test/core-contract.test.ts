@@ -3,6 +3,7 @@
  * how staging keeps `running` within `concurrency`, and what the stats say at each step. Driven
  * through a backend whose tasks the test settles by hand.
  */
+import { getEventListeners } from 'node:events';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { CancelledError, ExecutorClosedError, QueueFullError, TimeoutError } from '../src/index.js';
 import { coreOver, FakeBackend, outcome, settleCallbacks } from './fake-backend.js';
@@ -61,6 +62,69 @@ describe('ExecutorCore, as a backend sees it', () => {
     ]);
     expect(calls).toBe(3);
     expect(core.stats()).toEqual({ queued: 0, running: 0, completed: 2, failed: 1, cancelled: 0 });
+  });
+
+  it('takes what run returns as the result unless it is a thenable, object or function', async () => {
+    const thenableFunction = Object.assign(() => 'not this', {
+      then: (resolve: (value: unknown) => void) => resolve('from a thenable function'),
+    });
+    const results = [
+      null,
+      undefined,
+      0,
+      'text',
+      { plain: true },
+      thenableFunction,
+      Promise.resolve('awaited'),
+    ];
+    const core = coreOver({ run: (call) => results[call.args[0] as number], close: async () => {} });
+    const answers = await Promise.all(results.map((_, i) => core.submit('t', [i])));
+    expect(answers).toEqual([
+      null,
+      undefined,
+      0,
+      'text',
+      { plain: true },
+      'from a thenable function',
+      'awaited',
+    ]);
+  });
+
+  it("leaves no listener on the caller's signal once the caller has its answer", async () => {
+    const backend = new FakeBackend();
+    const core = coreOver(backend, { concurrency: 1, timeout: 10_000 });
+    const controllers = [new AbortController(), new AbortController(), new AbortController()];
+    const answers = controllers.map((c) => outcome(core.submit('t', [], { signal: c.signal })));
+    expect(controllers.map((c) => getEventListeners(c.signal, 'abort').length)).toEqual([1, 1, 1]);
+    backend.handed[0]!.resolve('done');
+    await settleCallbacks();
+    backend.handed[1]!.reject(new Error('failed'));
+    await settleCallbacks();
+    controllers[2]!.abort('stop');
+    await settleCallbacks();
+    expect(answers.map((a) => a.settled)).toEqual([true, true, true]);
+    expect(controllers.map((c) => getEventListeners(c.signal, 'abort').length)).toEqual([0, 0, 0]);
+  });
+
+  it('runs a long queue of tasks that finish synchronously without deep recursion', async () => {
+    let release: (value: unknown) => void = () => {};
+    let calls = 0;
+    const core = coreOver(
+      {
+        run: (call) => {
+          calls++;
+          return calls === 1 ? new Promise((resolve) => (release = resolve)) : call.args[0];
+        },
+        close: async () => {},
+      },
+      { concurrency: 1 },
+    );
+    const answers = Array.from({ length: 20_000 }, (_, i) => core.submit('t', [i]));
+    release('first');
+    const results = await Promise.all(answers);
+    expect(results[0]).toBe('first');
+    expect(results[19_999]).toBe(19_999);
+    expect(core.stats()).toMatchObject({ completed: 20_000, running: 0, queued: 0 });
   });
 
   it('a listener the backend registers after the caller stopped waiting is called at once, with the reason', async () => {
@@ -323,6 +387,10 @@ describe('ExecutorCore, as a backend sees it', () => {
     expect(done.settled).toBe(true);
     expect(backend.closed).toBe(1);
     expect(core.stats()).toEqual({ queued: 0, running: 0, completed: 1, failed: 0, cancelled: 1 });
+    expect((queued.error as Error).message).toBe('executor shut down before the task started');
+    expect(() => core.shutdown({ force: true } as object)).toThrow(
+      new TypeError("shutdown: unknown option 'force' (known options: cancelPending)"),
+    );
   });
 });
 
@@ -480,6 +548,20 @@ describe('staging', () => {
     const refused = outcome(core.submit('t', ['d']));
     await settleCallbacks();
     expect(refused.error).toBeInstanceOf(QueueFullError);
+  });
+
+  it('stages only while recent tasks took less than 2 ms', async () => {
+    fakeClock();
+    const backend = new FakeBackend(1);
+    const core = coreOver(backend, { concurrency: 1 });
+    outcome(core.submit('t', ['two ms']));
+    backend.handed[0]!.task.started();
+    vi.advanceTimersByTime(2);
+    backend.handed[0]!.resolve(0);
+    await settleCallbacks();
+    outcome(core.submit('t', ['b']));
+    outcome(core.submit('t', ['c']));
+    expect(backend.args.slice(1)).toEqual([['b']]);
   });
 
   it('stops staging while tasks are long', async () => {

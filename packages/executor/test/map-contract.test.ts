@@ -242,6 +242,25 @@ describe('map over the core', () => {
     expect(closed).toBe(1);
   });
 
+  it('an input whose cleanup rejects leaves no unhandled rejection when the map is left early', async () => {
+    const unhandled: unknown[] = [];
+    const record = (reason: unknown) => unhandled.push(reason);
+    process.on('unhandledRejection', record);
+    try {
+      const input: AsyncIterable<number> = {
+        [Symbol.asyncIterator]: () => ({
+          next: async () => ({ done: false, value: 1 }),
+          return: () => Promise.reject(new Error('cleanup failed')),
+        }),
+      };
+      for await (const _ of coreOver(instant).map('t', input)) break;
+      await settleCallbacks();
+      expect(unhandled).toEqual([]);
+    } finally {
+      process.off('unhandledRejection', record);
+    }
+  });
+
   it('consumed results can be collected while a long map goes on', async () => {
     setFlagsFromString('--expose-gc');
     const gc = runInNewContext('gc') as () => void;
@@ -358,6 +377,46 @@ describe("map's batches", () => {
     await first;
     await settleCallbacks();
     expect(batches.map((b) => b.inputs.length)).toEqual([3, 3]);
+    await iterator.return?.();
+  });
+
+  it('a batch the core runs through run() stops at its first input after a cancel', async () => {
+    const backend = new FakeBackend();
+    const core = coreOver(backend, { concurrency: 1 }, true);
+    const iterator = core.map('t', [1, 2, 3], { chunkSize: 3 });
+    const first = iterator.next();
+    await settleCallbacks();
+    expect(backend.args).toEqual([[1]]);
+    await iterator.return?.();
+    backend.handed[0]!.resolve('one');
+    await settleCallbacks();
+    expect(await first).toEqual({ done: true, value: undefined });
+    expect(backend.args).toEqual([[1]]);
+    expect(core.stats()).toMatchObject({ running: 0, cancelled: 3 });
+  });
+
+  it("'auto' measures a batch the core runs through run() itself", async () => {
+    vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout', 'performance'] });
+    vi.advanceTimersByTime(1_000);
+    const backend = new FakeBackend();
+    const core = coreOver(backend, { concurrency: 1 }, true);
+    const iterator = core.map('t', endlessCount(), { chunkSize: 'auto' });
+    const first = iterator.next();
+    await settleCallbacks();
+    // One input that takes 0.25 ms, no messaging: batches of 1 ms, 4 inputs.
+    vi.advanceTimersByTime(0.25);
+    backend.handed[0]!.resolve('r');
+    await first;
+    await settleCallbacks();
+    for (let i = 1; i <= 4; i++) {
+      expect(backend.handed).toHaveLength(i + 1);
+      expect(core.stats().completed).toBe(1);
+      backend.handed[i]!.resolve('r');
+      await settleCallbacks();
+    }
+    expect(backend.args.slice(1, 5)).toEqual([[1], [2], [3], [4]]);
+    // The four ran as one batch: they count when it ends, all at once.
+    expect(core.stats().completed).toBe(5);
     await iterator.return?.();
   });
 

@@ -135,7 +135,12 @@ describe('what submit and map say about bad input', () => {
     expect(map(5, {})).toThrow(
       new TypeError("map('t', inputs): inputs must be an iterable or async iterable, got 5"),
     );
-    expect(map(null, {})).toThrow(TypeError);
+    expect(map(null, {})).toThrow(
+      new TypeError("map('t', inputs): inputs must be an iterable or async iterable, got null"),
+    );
+    expect(map(undefined, {})).toThrow(
+      new TypeError("map('t', inputs): inputs must be an iterable or async iterable, got undefined"),
+    );
     expect(() => core.map('', [])).toThrow(TypeError);
   });
 });
