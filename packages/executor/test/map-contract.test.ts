@@ -169,6 +169,81 @@ describe('map over the core', () => {
     expect((reasons[0] as Error).message).toBe('map iteration ended early');
   });
 
+  it('ordered: a failure waits for the results ahead of it, cancels those after it, then is thrown', async () => {
+    const backend = new FakeBackend();
+    const core = coreOver(backend, { concurrency: 4 });
+    const iterator = core.map('t', [1, 2, 3, 4, 5, 6]);
+    const first = outcome(iterator.next());
+    await settleCallbacks();
+    expect(backend.args).toEqual([[1], [2], [3], [4]]);
+    const heard = backend.handed.map(() => [] as unknown[]);
+    backend.handed.forEach((h, i) => h.task.onAbort((reason) => heard[i]!.push(reason)));
+    const third = new Error('third failed');
+    backend.handed[2]!.reject(third);
+    await settleCallbacks();
+    // Nothing more is pulled; the fourth is cancelled; the first two go on.
+    expect(backend.args).toHaveLength(4);
+    expect(heard.map((h) => h.length)).toEqual([0, 0, 0, 1]);
+    expect(first.settled).toBe(false);
+    // An earlier failure that comes later wins: it is the one thrown, after the first result.
+    const second = new Error('second failed');
+    backend.handed[1]!.reject(second);
+    backend.handed[0]!.resolve('one');
+    backend.handed[3]!.resolve('stopped');
+    await settleCallbacks();
+    expect(first.value).toEqual({ done: false, value: 'one' });
+    await expect(iterator.next()).rejects.toBe(second);
+    expect(await iterator.next()).toEqual({ done: true, value: undefined });
+    expect(core.stats()).toEqual({ queued: 0, running: 0, completed: 1, failed: 2, cancelled: 1 });
+  });
+
+  it('ordered with batches: the results of a failing batch ahead of its failure come first', async () => {
+    const core = coreOver(
+      {
+        run: (call) => {
+          if (call.args[0] === 5) throw new Error('five failed');
+          return call.args[0];
+        },
+        close: async () => {},
+      },
+      { concurrency: 2 },
+      true,
+    );
+    const seen: unknown[] = [];
+    await expect(
+      (async () => {
+        for await (const value of core.map('t', [1, 2, 3, 4, 5, 6, 7], { chunkSize: 3 })) seen.push(value);
+      })(),
+    ).rejects.toThrow('five failed');
+    expect(seen).toEqual([1, 2, 3, 4]);
+  });
+
+  it('unordered: the results that came before a failure are yielded, then it is thrown', async () => {
+    const backend = new FakeBackend();
+    const core = coreOver(backend, { concurrency: 3 });
+    const iterator = core.map('t', [1, 2, 3, 4], { ordered: false });
+    const first = outcome(iterator.next());
+    await settleCallbacks();
+    const heard: unknown[] = [];
+    backend.handed[2]!.task.onAbort((reason) => heard.push(reason));
+    backend.handed[1]!.resolve('two');
+    await settleCallbacks();
+    expect(first.value).toEqual({ done: false, value: 'two' });
+    // The fourth input is launched in the place the second freed.
+    expect(backend.args).toEqual([[1], [2], [3], [4]]);
+    backend.handed[3]!.resolve('four');
+    const failed = new Error('first failed');
+    backend.handed[0]!.reject(failed);
+    await settleCallbacks();
+    expect(heard).toHaveLength(1);
+    expect(await iterator.next()).toEqual({ done: false, value: 'four' });
+    await expect(iterator.next()).rejects.toBe(failed);
+    expect(await iterator.next()).toEqual({ done: true, value: undefined });
+    backend.handed[2]!.resolve('late');
+    await settleCallbacks();
+    expect(core.stats()).toEqual({ queued: 0, running: 0, completed: 2, failed: 1, cancelled: 1 });
+  });
+
   it('leaves no abort listener on the caller’s signal, however it ends', async () => {
     const ends: Record<string, (signal: AbortSignal) => Promise<unknown>> = {
       completes: (signal) => collect(coreOver(instant, { concurrency: 2 }).map('t', [1, 2, 3], { signal })),
