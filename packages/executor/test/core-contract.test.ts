@@ -65,7 +65,9 @@ describe('ExecutorCore, as a backend sees it', () => {
   });
 
   it('takes what run returns as the result unless it is a thenable, object or function', async () => {
+    // A function with a `then` method is a thenable too, as `await` sees it.
     const thenableFunction = Object.assign(() => 'not this', {
+      // biome-ignore lint/suspicious/noThenProperty: the point of the test
       then: (resolve: (value: unknown) => void) => resolve('from a thenable function'),
     });
     const results = [

@@ -177,7 +177,7 @@ describe('map over the core', () => {
     await settleCallbacks();
     expect(backend.args).toEqual([[1], [2], [3], [4]]);
     const heard = backend.handed.map(() => [] as unknown[]);
-    backend.handed.forEach((h, i) => h.task.onAbort((reason) => heard[i]!.push(reason)));
+    for (const [i, h] of backend.handed.entries()) h.task.onAbort((reason) => heard[i]!.push(reason));
     const third = new Error('third failed');
     backend.handed[2]!.reject(third);
     await settleCallbacks();
