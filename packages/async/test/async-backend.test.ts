@@ -207,3 +207,33 @@ describe('@forkroad/async: taskSignal() in plain and async functions', () => {
     await pool.shutdown();
   });
 });
+
+describe('@forkroad/async: taskSignalAfterAwait', () => {
+  it("false: taskSignal() is the task's in its synchronous part only; true: after its awaits too", async () => {
+    const seen: [boolean, boolean][] = [];
+    const recording = {
+      async task(): Promise<void> {
+        const before = taskSignal();
+        await sleep(30);
+        seen.push([before.aborted, taskSignal().aborted]);
+      },
+    };
+    {
+      await using pool = createExecutor(recording, { concurrency: 1, taskSignalAfterAwait: false });
+      await expect(pool.submit('task', [], { timeout: 10 })).rejects.toThrow(/timed out/);
+    }
+    {
+      await using pool = createExecutor(recording, { concurrency: 1 });
+      await expect(pool.submit('task', [], { timeout: 10 })).rejects.toThrow(/timed out/);
+    }
+    // Without it, after the await taskSignal() is a signal that never fires; with it, the task's.
+    expect(seen).toEqual([
+      [true, false],
+      [true, true],
+    ]);
+  });
+
+  it('must be a boolean', () => {
+    expect(() => createExecutor({}, { taskSignalAfterAwait: 'yes' as never })).toThrow(/boolean/);
+  });
+});

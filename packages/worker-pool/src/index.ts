@@ -16,9 +16,10 @@ import {
   taskNameError,
 } from '@forkroad/executor';
 import { type Carried, pack, unpack } from './protocol.js';
-import { failureOf, type Runtime, type SlotSettings, type TaskRequest, unwrap, WorkerSlot } from './slot.js';
+import { failureOf, type SlotSettings, type TaskRequest, unwrap, WorkerSlot } from './slot.js';
+import type { Runtime } from './tinypool-seam.js';
 
-export type { Runtime } from './slot.js';
+export type { Runtime } from './tinypool-seam.js';
 
 /**
  * What the pool layer can do, option by option. Each backend package takes the subset that fits its
@@ -128,20 +129,12 @@ class WorkerPoolBackend implements Backend {
       idleTimeoutMs: idleTimeout ?? null,
       terminateGraceMs,
       exiting: new Set(),
-      tinypool: {
-        filename: new URL('./worker-entry.js', import.meta.url).href,
+      start: {
         runtime,
-        minThreads: 0,
-        maxThreads: 1,
-        // tinypool runs one task per worker, the one that hands over the channel; tasks go on
-        // that channel, so tinypool must not park the thread in Atomics.wait, nor retire it.
-        useAtomics: false,
-        idleTimeout: forever,
         resourceLimits: options.resourceLimits,
         execArgv: options.execArgv,
         // Children inherit the environment unless told otherwise (tinypool would pass none).
         env: runtime === 'child_process' ? withoutUndefined(options.env ?? process.env) : undefined,
-        serialization: 'json',
       },
     };
     for (let i = 0; i < concurrency; i++) this.slots.push(new WorkerSlot(this.settings, i < minWorkers));

@@ -1,5 +1,5 @@
 import type { ChildProcess } from 'node:child_process';
-import { MessageChannel, type MessagePort, type TransferListItem, type Worker } from 'node:worker_threads';
+import { MessageChannel, type MessagePort, type TransferListItem } from 'node:worker_threads';
 import {
   deserializeError,
   ExecutorClosedError,
@@ -8,7 +8,6 @@ import {
   type TaskModuleShape,
   WorkerCrashedError,
 } from '@forkroad/executor';
-import Tinypool from 'tinypool';
 import {
   type AbortRequest,
   type ConnectRequest,
@@ -20,8 +19,7 @@ import {
   type WorkRequest,
   type WorkResponse,
 } from './protocol.js';
-
-export type Runtime = 'worker_threads' | 'child_process';
+import { type Runtime, type StartedWorker, startWorker, type WorkerStart } from './tinypool-seam.js';
 
 /** What every slot of one executor is made with. */
 export interface SlotSettings {
@@ -30,7 +28,8 @@ export interface SlotSettings {
   moduleUrl: string;
   /** The task module's shape, as the last worker to load it reported; null until one has. */
   shape: TaskModuleShape | null;
-  tinypool: ConstructorParameters<typeof Tinypool>[0];
+  /** How its workers are started (tinypool-seam.ts). */
+  start: WorkerStart;
   /** Replace the worker after every task. */
   isolateWorkers: boolean;
   /** How long a worker may sit idle before it exits; null: it stays. */
@@ -59,9 +58,9 @@ interface LinkEvents {
  * its IPC channel); tasks then travel on the channel, one message each way.
  */
 class WorkerLink {
-  private readonly pool: Tinypool;
+  private readonly worker: StartedWorker;
   private readonly port: MessagePort | null = null;
-  private child: ChildProcess | null = null;
+  private readonly child: ChildProcess | null;
   /** Processes: what was sent before the worker listened. A port keeps such messages itself. */
   private backlog: (WorkRequest | AbortRequest)[] | null = null;
   private referenced = false;
@@ -72,10 +71,6 @@ class WorkerLink {
   private lastError: unknown;
 
   constructor(settings: SlotSettings, events: LinkEvents) {
-    this.pool = new Tinypool(settings.tinypool);
-    // tinypool reports a worker that dies while idle as an 'error' event; unheard, it would
-    // crash the parent. The exit watcher below does what needs doing.
-    this.pool.on('error', () => {});
     const connect: ConnectRequest = { module: settings.moduleUrl };
     let transferList: TransferListItem[] | undefined;
     if (settings.runtime === 'worker_threads') {
@@ -90,8 +85,10 @@ class WorkerLink {
     } else {
       this.backlog = [];
     }
-    this.pool.run(connect, { name: 'run', transferList }).then(
-      (response: ConnectResponse) => this.connected(response, events),
+    this.worker = startWorker(settings.start, connect, transferList);
+    this.child = this.worker.child;
+    this.worker.connected.then(
+      (response) => this.connected(response, events),
       (error: unknown) => {
         if (!this.dying()) events.connectFailed(this, error);
       },
@@ -123,7 +120,7 @@ class WorkerLink {
   close(): Promise<void> {
     this.gone = true;
     this.port?.close();
-    return this.pool.destroy();
+    return this.worker.destroy();
   }
 
   private connected(response: ConnectResponse, events: LinkEvents): void {
@@ -151,26 +148,18 @@ class WorkerLink {
 
   /** Watches the worker, so that its death fails its task. */
   private watch(events: LinkEvents): void {
-    const worker = this.pool.threads[0] as unknown as { thread?: Worker; process?: ChildProcess } | undefined;
-    const onExit = (code: number | null, signal?: NodeJS.Signals | null) => {
+    this.worker.onError((error) => {
+      this.lastError = error;
+    });
+    this.child?.on('message', (message: unknown) => {
+      if (isWorkResponse(message)) events.response(this, message);
+      else if (isCrashReport(message)) this.lastError = deserializeError(unpack(message));
+    });
+    this.worker.onExit((code, signal) => {
       if (this.gone) return;
       this.gone = true;
-      events.exited(this, code, signal ?? null, this.lastError);
-    };
-    if (worker?.thread) {
-      worker.thread.on('error', (error) => {
-        this.lastError = error;
-      });
-      worker.thread.once('exit', onExit);
-    } else if (worker?.process) {
-      this.child = worker.process;
-      this.child.on('message', (message: unknown) => {
-        if (isWorkResponse(message)) events.response(this, message);
-        else if (isCrashReport(message)) this.lastError = deserializeError(unpack(message));
-      });
-      // 'close', not 'exit': the last results and the crash report may still be in the IPC pipe.
-      this.child.once('close', onExit);
-    }
+      events.exited(this, code, signal, this.lastError);
+    });
   }
 }
 
