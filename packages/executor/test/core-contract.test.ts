@@ -12,7 +12,11 @@ afterEach(() => {
   vi.useRealTimers();
 });
 
-const fakeClock = () => vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout', 'performance'] });
+/** Fake timers and a fake `performance.now()`, away from 0 so that a time is never mistaken for a duration. */
+const fakeClock = () => {
+  vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout', 'performance'] });
+  vi.advanceTimersByTime(1_000);
+};
 
 describe('ExecutorCore, as a backend sees it', () => {
   it('hands tasks over in FIFO order, never more than `concurrency` at once', async () => {
@@ -142,6 +146,7 @@ describe('ExecutorCore, as a backend sees it', () => {
     const heard: unknown[] = [];
     task.onAbort((r) => heard.push(r));
     expect(heard).toEqual([reason]);
+    expect(task.signal).toBe(task.signal);
     expect(task.signal.aborted).toBe(true);
     expect(task.signal.reason).toBe(reason);
   });
@@ -287,9 +292,33 @@ describe('ExecutorCore, as a backend sees it', () => {
     const task = outcome(core.submit('t', []));
     vi.advanceTimersByTime(80);
     backend.handed[0]!.task.started();
+    expect(vi.getTimerCount()).toBe(1);
     vi.advanceTimersByTime(20);
     await settleCallbacks();
     expect(task.error).toBeInstanceOf(TimeoutError);
+    backend.handed[0]!.resolve('late');
+    await settleCallbacks();
+    backend.handed[0]!.task.started(); // after the end: nothing to time
+    expect(vi.getTimerCount()).toBe(0);
+  });
+
+  it('a result that comes after the deadline loses, even when the timer could not fire yet', async () => {
+    // Only the clock is fake: the deadline passes while the event loop is busy.
+    vi.useFakeTimers({ toFake: ['performance'] });
+    vi.advanceTimersByTime(1_000);
+    const backend = new FakeBackend();
+    const core = coreOver(backend, { concurrency: 2 });
+    const late = outcome(core.submit('t', [], { timeout: 10_000 }));
+    const inTime = outcome(core.submit('t', [], { timeout: 10_000 }));
+    vi.advanceTimersByTime(9_999);
+    backend.handed[1]!.resolve('in time');
+    await settleCallbacks();
+    vi.advanceTimersByTime(1);
+    backend.handed[0]!.resolve('late');
+    await settleCallbacks();
+    expect(inTime.value).toBe('in time');
+    expect(late.error).toBeInstanceOf(TimeoutError);
+    expect(core.stats()).toMatchObject({ completed: 1, failed: 1 });
   });
 
   it('ready() and map of no input ask the backend, when it can answer', async () => {
@@ -498,6 +527,35 @@ describe('staging', () => {
     backend.handed[1]!.resolve('b');
     await settleCallbacks();
     expect(core.stats()).toEqual({ queued: 1, running: 0, completed: 2, failed: 0, cancelled: 1 });
+  });
+
+  it('letting go a cancelled staged task leaves the one waiting for its place alone', async () => {
+    fakeClock();
+    const backend = new FakeBackend(2);
+    const core = coreOver(backend, { concurrency: 1 });
+    outcome(core.submit('t', ['warm-up']));
+    backend.handed[0]!.task.started();
+    backend.handed[0]!.resolve(0);
+    await settleCallbacks();
+    const controller = new AbortController();
+    outcome(core.submit('t', ['x']));
+    const y = outcome(core.submit('t', ['y']));
+    outcome(core.submit('t', ['z'], { signal: controller.signal }));
+    expect(backend.args.slice(1)).toEqual([['x'], ['y'], ['z']]);
+    backend.handed[1]!.task.started();
+    backend.handed[2]!.task.started(); // early: x's result is not in yet
+    controller.abort('not z');
+    backend.handed[3]!.reject(new CancelledError());
+    await settleCallbacks();
+    expect(core.stats()).toMatchObject({ running: 1, queued: 0 });
+    backend.handed[1]!.resolve('x');
+    await settleCallbacks();
+    // y begins now that x is done.
+    expect(core.stats()).toMatchObject({ running: 1, completed: 2 });
+    backend.handed[2]!.resolve('y');
+    await settleCallbacks();
+    expect(y.value).toBe('y');
+    expect(core.stats()).toEqual({ queued: 0, running: 0, completed: 3, failed: 0, cancelled: 1 });
   });
 
   it('a task started early and then cancelled never counts as running', async () => {

@@ -218,6 +218,22 @@ describe('map over the core', () => {
     expect(seen).toEqual([1, 2, 3, 4]);
   });
 
+  it('a failing batch counts its inputs: those done, the failed one, the ones it never ran', async () => {
+    const core = coreOver(
+      {
+        run: (call) => {
+          if (call.args[0] === 2) throw new Error('two failed');
+          return call.args[0];
+        },
+        close: async () => {},
+      },
+      { concurrency: 1 },
+      true,
+    );
+    await expect(collect(core.map('t', [1, 2, 3, 4], { chunkSize: 4 }))).rejects.toThrow('two failed');
+    expect(core.stats()).toEqual({ queued: 0, running: 0, completed: 1, failed: 1, cancelled: 2 });
+  });
+
   it('unordered: the results that came before a failure are yielded, then it is thrown', async () => {
     const backend = new FakeBackend();
     const core = coreOver(backend, { concurrency: 3 });
