@@ -143,6 +143,30 @@ describe('map over the core', () => {
     expect(source.closed).toBe(1);
   });
 
+  it('ordered: what a pull brings after a failure is not launched, while results ahead are awaited', async () => {
+    const backend = new FakeBackend();
+    const core = coreOver(backend, { concurrency: 2 });
+    const source = handFedInput();
+    const iterator = core.map('t', source.input, { concurrency: 3 });
+    const first = outcome(iterator.next());
+    await settleCallbacks();
+    source.pulls[0]!({ done: false, value: 1 });
+    await settleCallbacks();
+    source.pulls[1]!({ done: false, value: 2 });
+    await settleCallbacks();
+    expect(backend.args).toEqual([[1], [2]]);
+    backend.handed[1]!.reject(new Error('second failed'));
+    await settleCallbacks();
+    // The first is still running: the failure waits for it. The pull under way brings a third.
+    source.pulls[2]?.({ done: false, value: 3 });
+    await settleCallbacks();
+    expect(backend.args).toEqual([[1], [2]]);
+    backend.handed[0]!.resolve('one');
+    await settleCallbacks();
+    expect(first.value).toEqual({ done: false, value: 'one' });
+    await expect(iterator.next()).rejects.toThrow('second failed');
+  });
+
   it('cancels its running tasks when it fails or is left early, and says why', async () => {
     const backend = new FakeBackend();
     const core = coreOver(backend, { concurrency: 3 });
@@ -355,12 +379,17 @@ describe('map over the core', () => {
   it('consumed results can be collected while a long map goes on', async () => {
     setFlagsFromString('--expose-gc');
     const gc = runInNewContext('gc') as () => void;
-    for (const ordered of [true, false]) {
+    for (const [ordered, chunkSize] of [
+      [true, 1],
+      [true, 2],
+      [false, 1],
+      [false, 2],
+    ] as const) {
       const core = coreOver(
         { run: (call) => ({ payload: call.args[0] }), close: async () => {} },
         { concurrency: 2 },
       );
-      const iterator = core.map('t', endlessCount(), { ordered, chunkSize: ordered ? 1 : 2 });
+      const iterator = core.map('t', endlessCount(), { ordered, chunkSize });
       let early: WeakRef<object> | undefined;
       for (let i = 0; i < 20; i++) {
         const { value } = await iterator.next();
@@ -368,7 +397,7 @@ describe('map over the core', () => {
       }
       await settleCallbacks();
       gc();
-      expect(early!.deref(), `ordered: ${ordered}`).toBeUndefined();
+      expect(early!.deref(), `ordered: ${ordered}, chunkSize: ${chunkSize}`).toBeUndefined();
       await iterator.return?.();
     }
   });
@@ -458,6 +487,14 @@ describe("map's batches", () => {
     const core = coreOver({ ...backend, run: (call) => calls.push(call.args[0]) }, { concurrency: 1 }, false);
     expect(await collect(core.map('t', [1, 2, 3], { chunkSize: 'auto' }))).toEqual([1, 2, 3]);
     expect(calls).toEqual([1, 2, 3]);
+    expect(batches).toHaveLength(0);
+    // Where batches pay off, a chunkSize of 1 (the default) still sends single calls.
+    const single = coreOver(
+      { ...backend, run: (call) => calls.push(call.args[0]) },
+      { concurrency: 1 },
+      true,
+    );
+    expect(await collect(single.map('t', [4, 5]))).toEqual([4, 5]);
     expect(batches).toHaveLength(0);
     vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout', 'performance'] });
     const batchingCore = coreOver(backend, { concurrency: 1 }, true);

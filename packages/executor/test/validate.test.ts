@@ -124,8 +124,12 @@ describe('what submit and map say about bad input', () => {
     expect(map([], { chunkSize: 0 })).toThrow(
       new RangeError("chunkSize (a positive integer or 'auto') must be a positive integer, got 0"),
     );
-    expect(map([], { concurrency: 0 })).toThrow(RangeError);
-    expect(map([], { timeout: 0 })).toThrow(RangeError);
+    expect(map([], { concurrency: 0 })).toThrow(
+      new RangeError('concurrency must be a positive integer, got 0'),
+    );
+    expect(map([], { timeout: 0 })).toThrow(
+      new RangeError('timeout must be a positive number of milliseconds (or Infinity for none), got 0'),
+    );
     expect(map([], { signal: 'no' })).toThrow(TypeError);
     expect(map([], { window: 2 })).toThrow(
       new TypeError(
