@@ -419,6 +419,18 @@ describe('ExecutorCore, as a backend sees it', () => {
     expect(backend.closed).toBe(1);
     expect(core.stats()).toEqual({ queued: 0, running: 0, completed: 1, failed: 0, cancelled: 1 });
     expect((queued.error as Error).message).toBe('executor shut down before the task started');
+    // Without cancelPending it waits for every task, however they end.
+    const second = new FakeBackend();
+    const waiting = coreOver(second, { concurrency: 2 });
+    outcome(waiting.submit('t', [1]));
+    outcome(waiting.submit('t', [2]));
+    const closed = outcome(waiting.shutdown());
+    second.handed[0]!.resolve(1);
+    await settleCallbacks();
+    expect(closed.settled).toBe(false);
+    second.handed[1]!.resolve(2);
+    await settleCallbacks();
+    expect(closed.settled).toBe(true);
     expect(() => core.shutdown({ force: true } as object)).toThrow(
       new TypeError("shutdown: unknown option 'force' (known options: cancelPending)"),
     );
@@ -574,6 +586,24 @@ describe('staging', () => {
     const closed = outcome(core.shutdown());
     await settleCallbacks();
     expect(closed.settled).toBe(true);
+  });
+
+  it('a placed task counts as running, stays when pending work is cancelled, and is timed from started()', async () => {
+    const { backend, core } = await stagingCore(100);
+    const b = outcome(core.submit('t', ['b']));
+    backend.handed[1]!.task.placed();
+    expect(core.stats()).toMatchObject({ queued: 0, running: 1 });
+    const done = outcome(core.shutdown({ cancelPending: true }));
+    vi.advanceTimersByTime(500);
+    await settleCallbacks();
+    expect(b.settled).toBe(false);
+    backend.handed[1]!.task.started();
+    vi.advanceTimersByTime(100);
+    await settleCallbacks();
+    expect(b.error).toBeInstanceOf(TimeoutError);
+    backend.handed[1]!.resolve('late');
+    await settleCallbacks();
+    expect(done.settled).toBe(true);
   });
 
   it('shutdown with cancelPending cancels staged tasks too', async () => {

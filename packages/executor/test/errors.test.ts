@@ -168,13 +168,10 @@ describe('serializeError / deserializeError, in detail', () => {
     expect(isSerializedError(serialized.props.nested)).toBe(true);
     expect(isSerializedError((serialized.props.list as unknown[])[1])).toBe(true);
     // Own enumerable name, message, stack, cause and errors travel in their own fields, not in props.
-    const loud = Object.assign(new Error('m'), {
-      name: 'Loud',
-      message: 'm',
-      stack: 's',
-      cause: 1,
-      errors: [2],
-    });
+    const loud = Object.assign(new Error('m'), { name: 'Loud', cause: 1, errors: [2] });
+    Object.defineProperty(loud, 'message', { value: 'm', enumerable: true });
+    Object.defineProperty(loud, 'stack', { value: 's', enumerable: true });
+    expect(Object.keys(loud).sort()).toEqual(['cause', 'errors', 'message', 'name', 'stack']);
     expect((serializeError(loud) as SerializedError).props).toEqual({});
     expect(acrossBoundary(loud)).toMatchObject({ name: 'Loud', message: 'm', stack: 's', cause: 1 });
   });

@@ -284,6 +284,31 @@ describe('map over the core', () => {
     expect(core.stats()).toEqual({ queued: 0, running: 0, completed: 2, failed: 1, cancelled: 1 });
   });
 
+  it('a failure answers every next() waiting: the first with the error, the rest with the end', async () => {
+    const backend = new FakeBackend();
+    const core = coreOver(backend, { concurrency: 2 });
+    const iterator = core.map('t', [1, 2], { ordered: false });
+    const waiting = [outcome(iterator.next()), outcome(iterator.next())];
+    await settleCallbacks();
+    const heard: unknown[] = [];
+    backend.handed[1]!.task.onAbort((reason) => heard.push(reason));
+    const failed = new Error('first failed');
+    backend.handed[0]!.reject(failed);
+    await settleCallbacks();
+    expect(waiting[0]!.error).toBe(failed);
+    expect(waiting[1]!.value).toEqual({ done: true, value: undefined });
+    expect((heard[0] as Error).message).toBe('map stopped: another of its tasks failed');
+  });
+
+  it('takes a thenable a task returns as the promise it stands for', async () => {
+    const thenableFunction = Object.assign(() => 'not this', {
+      // biome-ignore lint/suspicious/noThenProperty: the point of the test
+      then: (resolve: (value: unknown) => void) => resolve('from a thenable function'),
+    });
+    const core = coreOver({ run: () => thenableFunction, close: async () => {} });
+    expect(await collect(core.map('t', [1]))).toEqual(['from a thenable function']);
+  });
+
   it('leaves no abort listener on the caller’s signal, however it ends', async () => {
     const ends: Record<string, (signal: AbortSignal) => Promise<unknown>> = {
       completes: (signal) => collect(coreOver(instant, { concurrency: 2 }).map('t', [1, 2, 3], { signal })),
@@ -308,9 +333,12 @@ describe('map over the core', () => {
     const iterator = core.map('t', [1, 2, 3], { signal: controller.signal });
     const first = outcome(iterator.next());
     await settleCallbacks();
+    const reasons: unknown[] = [];
+    backend.handed[0]!.task.onAbort((reason) => reasons.push(reason));
     controller.abort('enough');
     await settleCallbacks();
     expect(first.error).toBe('enough');
+    expect((reasons[0] as Error).message).toBe('map stopped: another of its tasks failed or it was aborted');
     expect(core.stats()).toMatchObject({ cancelled: 2 });
     expect(await iterator.next()).toEqual({ done: true, value: undefined });
     await expect(core.map('t', [1], { signal: controller.signal }).next()).rejects.toBe('enough');
