@@ -1,8 +1,16 @@
+import { readFileSync } from 'node:fs';
 import type { Config } from '@docusaurus/types';
-import { themes as prismThemes } from 'prism-react-renderer';
+import { prismDark, prismLight } from './src/lib/prism-themes';
 
 // The site is assembled from individual plugins rather than preset-classic: no blog, no
-// search, no versions, no i18n. That keeps `docusaurus build` lean on a 2-core machine.
+// versions, no i18n. That keeps `docusaurus build` lean on a 2-core machine. Search is
+// offline: the index is built with the site and served from it.
+
+const REPOSITORY = 'https://github.com/forkroad/forkroad';
+/** The version of the packages the docs describe (the CLI's, which the changesets keep in step). */
+const VERSION: string = JSON.parse(
+  readFileSync(new URL('../../packages/cli/package.json', import.meta.url), 'utf8'),
+).version;
 const config: Config = {
   title: 'forkroad',
   tagline: 'Is your work waiting or computing? Pick the concurrency model that fits, in Node.js or Python.',
@@ -21,7 +29,6 @@ const config: Config = {
   markdown: {
     // .md files (the generated API reference among them) are plain CommonMark; .mdx is MDX.
     format: 'detect',
-    mermaid: true,
     hooks: { onBrokenMarkdownLinks: 'throw', onBrokenMarkdownImages: 'throw' },
   },
   i18n: { defaultLocale: 'en', locales: ['en'] },
@@ -32,23 +39,51 @@ const config: Config = {
         path: 'docs',
         routeBasePath: 'docs',
         sidebarPath: './sidebars.ts',
+        // The API reference is generated from the packages' sources: edit those, not the page.
+        editUrl: ({ docPath }: { docPath: string }) =>
+          docPath.startsWith('api/') ? undefined : `${REPOSITORY}/edit/main/apps/docs/docs/${docPath}`,
       },
     ],
     ['@docusaurus/plugin-content-pages', {}],
     ['@docusaurus/plugin-sitemap', { changefreq: null, priority: null, lastmod: null }],
   ],
-  themes: [['@docusaurus/theme-classic', { customCss: './src/css/custom.css' }], '@docusaurus/theme-mermaid'],
+  themes: [
+    ['@docusaurus/theme-classic', { customCss: './src/css/custom.css' }],
+    [
+      '@easyops-cn/docusaurus-search-local',
+      {
+        indexDocs: true,
+        indexBlog: false,
+        indexPages: true,
+        docsRouteBasePath: '/docs',
+        language: ['en'],
+        hashed: 'filename',
+        explicitSearchResultPath: true,
+        searchBarShortcutKeymap: 'mod+k',
+      },
+    ],
+  ],
+  clientModules: ['./src/client/escape-closes-menu.ts'],
   themeConfig: {
     colorMode: { respectPrefersColorScheme: true },
     navbar: {
       title: 'forkroad',
-      logo: { alt: 'forkroad', src: 'img/favicon.svg' },
+      // The title beside it names the site: the logo is decoration.
+      logo: { alt: '', src: 'img/favicon.svg' },
+      // One item per section, so exactly one carries aria-current="page".
       items: [
-        { type: 'docSidebar', sidebarId: 'guide', position: 'left', label: 'Guide' },
+        { to: '/docs/intro', label: 'Guide', position: 'left', activeBaseRegex: '^/docs/(intro|guide/)' },
         { to: '/docs/advisor', label: 'Advisor', position: 'left' },
-        { to: '/docs/benchmarks', label: 'Benchmarks', position: 'left' },
+        { to: '/docs/benchmarks', label: 'Benchmarks', position: 'left', activeBasePath: '/docs/benchmarks' },
         { to: '/docs/cli', label: 'CLI', position: 'left' },
-        { to: '/docs/api', label: 'API', position: 'left' },
+        { to: '/docs/api', label: 'API', position: 'left', activeBasePath: '/docs/api' },
+        {
+          href: `${REPOSITORY}/releases`,
+          label: `v${VERSION}`,
+          'aria-label': `v${VERSION}: release notes of the forkroad packages`,
+          position: 'right',
+        },
+        { type: 'search', position: 'right' },
       ],
     },
     footer: {
@@ -74,11 +109,10 @@ const config: Config = {
       copyright: 'forkroad contributors. MIT licensed.',
     },
     prism: {
-      theme: prismThemes.github,
-      darkTheme: prismThemes.dracula,
+      theme: prismLight,
+      darkTheme: prismDark,
       additionalLanguages: ['bash', 'json', 'python'],
     },
-    mermaid: { theme: { light: 'neutral', dark: 'dark' } },
   },
 };
 

@@ -1,5 +1,5 @@
 // Generates everything the site is built from, before `docusaurus build`:
-//   src/generated/flowchart.json      toMermaid(flowchart) and the flowchart, from @forkroad/decide
+//   src/generated/flowchart.json      the flowchart from @forkroad/decide, and its layout for the SVG
 //   src/generated/bench-results.json  packages/bench/results/latest.json, checked
 //   docs/api/**                       the API reference, by TypeDoc from the packages' sources
 // Any missing input stops the build with a message that says what to do. Nothing falls back to
@@ -16,6 +16,7 @@ import { dirname, join, relative, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { apiEntryPoints, default as typedocConfig } from '../typedoc.config.mjs';
 import { fixAnchors } from './fix-anchors.mjs';
+import { layoutFlowchart } from './flowchart-layout.mjs';
 import { validateBenchResults } from './validate-bench.mjs';
 
 const site = resolve(dirname(fileURLToPath(import.meta.url)), '..');
@@ -47,14 +48,13 @@ async function flowchart() {
         'Build it first — `pnpm turbo run build --filter=@forkroad/docs` builds it before the site.',
     );
   }
-  if (typeof decide.toMermaid !== 'function' || typeof decide.flowchart !== 'object') {
-    throw new PrepareError('@forkroad/decide does not export `flowchart` and `toMermaid(flowchart)`.');
+  if (typeof decide.flowchart !== 'object') {
+    throw new PrepareError('@forkroad/decide does not export `flowchart`.');
   }
-  const mermaid = decide.toMermaid(decide.flowchart);
-  if (!/^flowchart TD\b/.test(mermaid)) {
-    throw new PrepareError(`toMermaid(flowchart) did not return a "flowchart TD" diagram:\n${mermaid}`);
-  }
-  write(join(generated, 'flowchart.json'), { mermaid, flowchart: decide.flowchart });
+  write(join(generated, 'flowchart.json'), {
+    flowchart: decide.flowchart,
+    layout: layoutFlowchart(decide.flowchart),
+  });
 }
 
 function benchResults() {

@@ -1,7 +1,6 @@
 import { type Answers, decide } from '@forkroad/decide';
-import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { collectProblems, openSite, type Site } from './browser';
+import { openAdvisor, openSite, type Site } from './browser';
 
 interface Path {
   name: string;
@@ -68,15 +67,6 @@ const PATHS: Path[] = [
     tool: '@forkroad/threads',
   },
 ];
-
-async function openAdvisor(site: Site): Promise<{ page: Page; problems: string[] }> {
-  const page = await site.context.newPage();
-  const problems = collectProblems(page);
-  await page.goto(new URL('docs/advisor', site.url).href);
-  // Clicks before hydration would be lost: the component marks itself ready once React runs it.
-  await page.locator('[data-testid="advisor"][data-ready="true"]').waitFor({ timeout: 30_000 });
-  return { page, problems };
-}
 
 describe('the advisor', () => {
   let site: Site;

@@ -1,6 +1,9 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { sizeSeries } from '../src/components/Bench/SizeChart';
+import { speedupSeries } from '../src/components/Bench/SpeedupChart';
+import { LOG_SPAN } from '../src/components/Bench/scale';
 import {
   type BenchResults,
   formatBytes,
@@ -87,11 +90,37 @@ describe('the benchmark pages', () => {
           }
           checked++;
         }
-        if (experiment.rows.some((row) => !isSkipped(row))) {
-          // The chart labels each bar with the same formatted median.
-          const chart = (await page.getByTestId(`bench-chart-${experiment.id}`).textContent()) ?? '';
-          const first = experiment.rows.find((row) => !isSkipped(row))!;
-          expect(chart).toContain(formatValue(first.median, experiment.unit));
+        const speedupRuntimes = (['node', 'python'] as const).filter(
+          (runtime) => speedupSeries(experiment, runtime).length > 0,
+        );
+        if (speedupRuntimes.length > 0) {
+          // Speedups: one chart per runtime, each line labelled with its last measured ratio.
+          for (const runtime of speedupRuntimes) {
+            const chart =
+              (await page.getByTestId(`bench-speedup-${experiment.id}-${runtime}`).textContent()) ?? '';
+            for (const series of speedupSeries(experiment, runtime)) {
+              expect(chart).toContain(`${series.model} ${formatRatio(series.points.at(-1)!.speedup)}`);
+            }
+          }
+        } else if (sizeSeries(experiment).length > 0) {
+          // Sizes: one line per way of sending, labelled with its value at the largest size.
+          const chart = page.getByTestId(`bench-size-chart-${experiment.id}`);
+          expect(await chart.getAttribute('data-scale')).toBe('log');
+          const text = (await chart.textContent()) ?? '';
+          for (const series of sizeSeries(experiment)) {
+            expect(text).toContain(formatValue(series.points.at(-1)!.ms, 'ms'));
+          }
+        } else if (experiment.rows.some((row) => !isSkipped(row))) {
+          // The chart labels each bar with the same formatted median, on a log scale when the
+          // values span orders of magnitude.
+          const chart = page.getByTestId(`bench-chart-${experiment.id}`);
+          const text = (await chart.textContent()) ?? '';
+          const measured = experiment.rows.filter((row) => !isSkipped(row));
+          expect(text).toContain(formatValue(measured[0]!.median, experiment.unit));
+          const values = measured.flatMap((row) => [row.min, row.median, row.max]).filter((v) => v > 0);
+          expect(await chart.getAttribute('data-scale')).toBe(
+            Math.max(...values) / Math.min(...values) >= LOG_SPAN ? 'log' : 'linear',
+          );
         }
       }
       if (suite.status === 'ok') expect(checked).toBeGreaterThan(0);

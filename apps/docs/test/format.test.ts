@@ -47,8 +47,8 @@ describe('the results files', () => {
     expect(validateBenchResults({ schemaVersion: 2, suites: [] })).toEqual(
       expect.arrayContaining([
         '$.schemaVersion: must be 1; got 2',
-        '$.generatedAt: must be a string',
-        '$.machine: must be an object',
+        '$.generatedAt: must be a non-empty string; got nothing',
+        '$.machine: must be an object; got nothing',
       ]),
     );
   });

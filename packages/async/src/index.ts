@@ -115,6 +115,7 @@ class EventLoopBackend implements Backend {
 }
 
 export {
+  type AsCompletedOptions,
   asCompleted,
   CancelledError,
   type Executor,
@@ -124,6 +125,7 @@ export {
   type MapOptions,
   QueueFullError,
   SerializationError,
+  type SettledOutcome,
   type SubmitOptions,
   TimeoutError,
   taskSignal,

@@ -3,6 +3,7 @@
  * module object as well as a URL, and `taskSignal()` follows the rule its docs give — anywhere in an
  * `async function`, in the synchronous part of a plain function.
  */
+import { executionAsyncId } from 'node:async_hooks';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { conformanceTasksUrl } from '@forkroad/executor/conformance';
 import fc from 'fast-check';
@@ -235,5 +236,23 @@ describe('@forkroad/async: taskSignalAfterAwait', () => {
 
   it('must be a boolean', () => {
     expect(() => createExecutor({}, { taskSignalAfterAwait: 'yes' as never })).toThrow(/boolean/);
+  });
+});
+
+describe('@forkroad/async: the application pays nothing once the tasks are done', () => {
+  it('promise hooks are off again after async-function tasks ran with taskSignal() across awaits', async () => {
+    // In a promise callback, executionAsyncId() is 0 unless promise hooks are on (which an enabled
+    // AsyncLocalStorage does on Node 20 and 22): a public view of the cost every promise pays.
+    const hooksOn = async () => (await Promise.resolve().then(() => executionAsyncId())) !== 0;
+    expect(await hooksOn()).toBe(false);
+    const tasks = {
+      async pause(): Promise<boolean> {
+        await sleep(1);
+        return taskSignal().aborted;
+      },
+    };
+    await using pool = createExecutor(tasks, { concurrency: 10 });
+    await Promise.all(Array.from({ length: 100 }, () => pool.submit('pause', [])));
+    expect(await hooksOn()).toBe(false);
   });
 });

@@ -1,6 +1,6 @@
-import { minorGc, type RowIdentity } from './measure.js';
+import type { RowIdentity } from './measure.js';
 import type { PythonInfo } from './python.js';
-import type { BenchMode, Suite, SuiteId } from './types.js';
+import { type Backend, type BenchMode, isBackend, type Suite, type SuiteId } from './types.js';
 
 /** What a suite is given to run. */
 export interface SuiteContext {
@@ -12,14 +12,22 @@ export interface SuiteContext {
   /** Python's rows are wanted (measured when `python` is not null, skipped rows otherwise). */
   pythonRows: boolean;
   python: PythonInfo | null;
+  /** The backends whose rows are wanted (all three unless the run was narrowed with `backends`). */
+  backends: ReadonlySet<Backend>;
   signal?: AbortSignal;
   /** One step (a sample) done. */
   tick(label: string): void;
 }
 
+/**
+ * A suite: one file in src/suites/ exporting one of these, registered in src/suites/index.ts.
+ * Its experiments' ids start with its id; `run` measures only `ctx.backends`' rows.
+ */
 export interface SuiteDefinition {
   id: SuiteId;
   title: string;
+  /** Has Python rows (measured with the `python` selection). */
+  python?: boolean;
   /** How many `tick`s `run` will make, for progress bars. */
   steps(ctx: SuiteContext): number;
   run(ctx: SuiteContext): Promise<Suite>;
@@ -32,10 +40,19 @@ export interface Contender {
   setup?(): Promise<void>;
   /** Untimed: one small run (JIT, connections, module loading). */
   warmup?(): Promise<void>;
+  /** Untimed, before each timed run: e.g. create a fresh pool whose first batch is measured. */
+  prepare?(): Promise<void>;
   /** Timed. */
   run(): Promise<unknown>;
+  /** Untimed, after each timed run: e.g. shut that fresh pool down. */
+  cleanup?(): Promise<void>;
   /** Untimed; always called once setup was. */
   teardown?(): Promise<void>;
+}
+
+/** The contenders whose backend is wanted; those with a model that is no backend (sequential) stay. */
+export function wanted<T extends { id: RowIdentity }>(ctx: SuiteContext, items: readonly T[]): T[] {
+  return items.filter((c) => !isBackend(c.id.model) || ctx.backends.has(c.id.model));
 }
 
 export function throwIfAborted(signal: AbortSignal | undefined): void {
@@ -44,8 +61,9 @@ export function throwIfAborted(signal: AbortSignal | undefined): void {
 
 /**
  * Sets every contender up, warms each once, then runs `reps` repetitions, each timing every
- * contender once, in an order rotated by one per repetition, with a young-generation GC before
- * each sample (see minorGc). Resolves with the samples in ms, in the contenders' order.
+ * contender once, in an order rotated by one per repetition. No garbage collection is forced
+ * between timed runs, as in a program that runs tasks: each contender pays for the garbage it
+ * makes, whenever V8 collects it. Resolves with the samples in ms, in the contenders' order.
  */
 export async function timeContenders(
   ctx: SuiteContext,
@@ -70,10 +88,11 @@ export async function timeContenders(
       const order = [...contenders.slice(k), ...contenders.slice(0, k)];
       for (const c of order) {
         throwIfAborted(ctx.signal);
-        minorGc();
+        await c.prepare?.();
         const started = performance.now();
         await c.run();
         samples[contenders.indexOf(c)]!.push(performance.now() - started);
+        await c.cleanup?.();
         ctx.tick(stepLabel(c));
       }
     }

@@ -1,3 +1,5 @@
+import { formatBytes, formatNumber } from './numbers.js';
+import { evaluateTargets, formatTargets } from './targets.js';
 import type { BenchResults, Experiment, Row, Unit } from './types.js';
 
 export interface FormatOptions {
@@ -5,30 +7,9 @@ export interface FormatOptions {
   width?: number;
 }
 
-function decimals(abs: number): number {
-  if (abs >= 100 || abs === 0) return 0;
-  if (abs >= 10) return 1;
-  if (abs >= 1) return 2;
-  return 3;
-}
-
-/** A number with thousands separators, three significant digits for small values. */
-export function formatNumber(value: number, digits = decimals(Math.abs(value))): string {
-  return value.toLocaleString('en-US', { minimumFractionDigits: digits, maximumFractionDigits: digits });
-}
-
-const BYTE_UNITS = ['B', 'KiB', 'MiB', 'GiB'];
-
+/** A measured value with its unit: `5.50 ms`, `1,250,000/s`, `45.7 MiB`. */
 export function formatValue(value: number, unit: Unit): string {
-  if (unit === 'bytes') {
-    let v = value;
-    let u = 0;
-    while (Math.abs(v) >= 1024 && u < BYTE_UNITS.length - 1) {
-      v /= 1024;
-      u++;
-    }
-    return `${formatNumber(v, u === 0 ? 0 : decimals(Math.abs(v)))} ${BYTE_UNITS[u]}`;
-  }
+  if (unit === 'bytes') return formatBytes(value);
   return unit === 'ms' ? `${formatNumber(value)} ms` : `${formatNumber(value)}/s`;
 }
 
@@ -117,6 +98,11 @@ export function formatResults(results: BenchResults, options: FormatOptions = {}
         ).map((l) => `  ${l}`),
       );
     }
+  }
+  const targets = evaluateTargets(results);
+  if (targets.length > 0) {
+    lines.push('', `Targets (issue 10; Node.js ${m.node}; read them as ratios on a busy machine)`);
+    lines.push(...formatTargets(targets).map((l) => `  ${l}`));
   }
   return `${lines.join('\n')}\n`;
 }

@@ -7,14 +7,17 @@
  * const results = await runBench({ mode: 'quick', suites: ['io', 'cpu', 'python'] });
  * ```
  */
-export { type FormatOptions, formatResults } from './format.js';
+export { type FormatOptions, formatResults, formatValue } from './format.js';
 export { describeMachine, gitCommit } from './machine.js';
 export { median } from './measure.js';
+export { formatBytes, formatNumber } from './numbers.js';
 export { findPython, type PythonInfo } from './python.js';
 export { MODES, planSelection, runBench, SELECTIONS, SUITE_IDS } from './run.js';
 export { type DelayServer, startDelayServer } from './server.js';
 export { PRIME_NUMBERS } from './suites/cpu.js';
+export { evaluateTargets, formatTargets, type Target } from './targets.js';
 export type {
+  Backend,
   BenchMode,
   BenchProgress,
   BenchResults,
@@ -29,4 +32,5 @@ export type {
   SuiteSelection,
   Unit,
 } from './types.js';
+export { BACKENDS } from './types.js';
 export { assertValidResults, InvalidResultsError, validateResults } from './validate.js';

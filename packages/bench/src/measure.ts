@@ -97,19 +97,9 @@ function collector(): Collect {
   return collect;
 }
 
-/** A full garbage collection: for a memory baseline. */
+/** A full garbage collection: for a memory baseline, never between timed runs. */
 export function fullGc(): void {
   collector()();
-}
-
-/**
- * A young-generation collection before each timed run, so one contender's fresh garbage is not
- * collected on the next one's time. Not a full one: a forced full GC also resets the heap's
- * growth, so every short run would start cold and pay for growing it again, which no program
- * running tasks goes through (it more than doubled the cost of 100,000 tiny tasks).
- */
-export function minorGc(): void {
-  collector()({ type: 'minor' });
 }
 
 /** This process's resident and virtual size from /proc (Linux), or RSS alone elsewhere. */

@@ -6,13 +6,19 @@
  *
  * kinds: `async` (n pending tasks on @forkroad/async), `async-bare` (n pending async functions),
  * `threads` (n worker threads of @forkroad/threads), `processes` (n child processes of
- * @forkroad/processes). Prints one JSON line: `{ perUnit, heapPerUnit?, virtualPerUnit?, pssPerUnit? }`
- * in bytes, where perUnit is resident memory (RSS) per unit.
+ * @forkroad/processes), `map-peak` and `p-map-peak` (the peak RSS growth while n async no-op tasks
+ * run through @forkroad/async's map or p-map, at concurrency 100: one unit, the whole run).
+ * Prints one JSON line: `{ perUnit, heapPerUnit?, virtualPerUnit?, pssPerUnit? }` in bytes, where
+ * perUnit is resident memory (RSS) per unit.
  */
+
+import { Worker } from 'node:worker_threads';
 import { createExecutor as createAsync } from '@forkroad/async';
 import { createExecutor as createProcesses } from '@forkroad/processes';
 import { createExecutor as createThreads } from '@forkroad/threads';
+import pMap from 'p-map';
 import { fullGc, memorySnapshot } from './measure.js';
+import * as asyncNoopTasks from './tasks/async-noop.js';
 import type * as MemoryTasks from './tasks/memory.js';
 
 interface ProbeResult {
@@ -108,6 +114,49 @@ async function processes(n: number): Promise<ProbeResult> {
   return result;
 }
 
+// The sampler runs in its own thread: a run of async no-op tasks is one long chain of microtasks
+// during which no timer of the main thread fires. RSS is per process, so any thread sees it.
+const samplerSource = `
+const { workerData } = require('node:worker_threads');
+const shared = new BigInt64Array(workerData);
+const sample = () => {
+  const rss = BigInt(process.memoryUsage.rss());
+  if (rss > Atomics.load(shared, 0)) Atomics.store(shared, 0, rss);
+  Atomics.add(shared, 2, 1n);
+  if (Atomics.load(shared, 1) !== 0n) clearInterval(timer);
+};
+const timer = setInterval(sample, 1);
+sample();
+`;
+
+/** The peak RSS above the start while n async no-op tasks run through a map (one unit: the run). */
+async function mapPeak(n: number, library: 'forkroad' | 'p-map'): Promise<ProbeResult> {
+  const inputs = new Array<undefined>(n).fill(undefined);
+  const pool = library === 'forkroad' ? createAsync(asyncNoopTasks, { concurrency: 100 }) : null;
+  // [0] peak RSS, [1] stop flag, [2] samples taken
+  const shared = new BigInt64Array(new SharedArrayBuffer(3 * 8));
+  const sampler = new Worker(samplerSource, { eval: true, workerData: shared.buffer, execArgv: [] });
+  while (Atomics.load(shared, 2) === 0n) await new Promise((resolve) => setTimeout(resolve, 5));
+  await settle();
+  const baseline = process.memoryUsage.rss();
+  const highWaterBefore = process.resourceUsage().maxRSS * 1024;
+  Atomics.store(shared, 0, BigInt(baseline));
+  let seen = 0;
+  if (pool) {
+    for await (const _ of pool.map('noop', inputs)) seen++;
+  } else {
+    seen = (await pMap(inputs, asyncNoopTasks.noop, { concurrency: 100 })).length;
+  }
+  const end = process.memoryUsage.rss();
+  Atomics.store(shared, 1, 1n);
+  const highWater = process.resourceUsage().maxRSS * 1024;
+  const peak = Math.max(Number(Atomics.load(shared, 0)), end, highWater > highWaterBefore ? highWater : 0);
+  await sampler.terminate();
+  await pool?.shutdown();
+  if (seen !== n) throw new Error(`memory-probe ${library}: ${seen} of ${n} results`);
+  return { perUnit: Math.max(0, peak - baseline), units: 1 };
+}
+
 const [kind, count] = process.argv.slice(2);
 const n = Number(count);
 if (!Number.isSafeInteger(n) || n < 1) throw new Error(`memory-probe: bad count ${count}`);
@@ -118,6 +167,8 @@ const result =
       ? await threads(n)
       : kind === 'processes'
         ? await processes(n)
-        : null;
+        : kind === 'map-peak' || kind === 'p-map-peak'
+          ? await mapPeak(n, kind === 'map-peak' ? 'forkroad' : 'p-map')
+          : null;
 if (result === null) throw new Error(`memory-probe: unknown kind ${kind}`);
 process.stdout.write(`${JSON.stringify(result)}\n`);

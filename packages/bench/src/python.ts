@@ -17,7 +17,7 @@ export function findPython(command: string): PythonInfo | null {
   return match ? { command, version: match[1]! } : null;
 }
 
-export function pythonScript(name: 'bench.py' | 'memory.py'): string {
+export function pythonScript(name: 'bench.py' | 'memory.py' | 'startup.py'): string {
   return fileURLToPath(new URL(`../python/${name}`, import.meta.url));
 }
 
@@ -28,18 +28,20 @@ export interface PythonVariant {
 }
 
 /**
- * Times `variants` with python/bench.py (warm-up, `reps` repetitions in rotated order). Calls
- * `onSample` for every sample as it arrives; resolves with the samples (ms) per variant id.
+ * Times `variants` with python/bench.py, or another script that speaks its protocol (warm-up,
+ * `reps` repetitions in rotated order). Calls `onSample` for every sample as it arrives; resolves
+ * with the samples (ms) per variant id.
  */
 export function runPythonTimed(
   python: PythonInfo,
   config: { reps: number; warmup: boolean; variants: PythonVariant[] },
   onSample: (id: string, ms: number) => void,
   signal?: AbortSignal,
+  script: 'bench.py' | 'startup.py' = 'bench.py',
 ): Promise<Map<string, number[]>> {
   const samples = new Map<string, number[]>(config.variants.map((v) => [v.id, []]));
   return new Promise((resolve, reject) => {
-    const child = spawn(python.command, [pythonScript('bench.py')], {
+    const child = spawn(python.command, [pythonScript(script)], {
       stdio: ['pipe', 'pipe', 'pipe'],
       env: { ...process.env, PYTHONUNBUFFERED: '1', PYTHONDONTWRITEBYTECODE: '1' },
       signal,
@@ -74,7 +76,7 @@ export function runPythonTimed(
     child.on('error', reject);
     child.on('close', (code, sig) => {
       if (code === 0 && done) resolve(samples);
-      else reject(new Error(`python bench.py failed (exit ${code ?? sig}): ${lastLines(stderr)}`));
+      else reject(new Error(`python ${script} failed (exit ${code ?? sig}): ${lastLines(stderr)}`));
     });
     child.stdin.end(JSON.stringify(config));
   });

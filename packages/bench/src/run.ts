@@ -2,30 +2,31 @@ import { availableParallelism } from 'node:os';
 import { PYTHON_ABSENT, type SuiteContext, type SuiteDefinition } from './context.js';
 import { describeMachine, loadAverage } from './machine.js';
 import { findPython } from './python.js';
-import { cpuSuite } from './suites/cpu.js';
-import { ioSuite } from './suites/io.js';
-import { memorySuite } from './suites/memory.js';
-import { overheadSuite } from './suites/overhead.js';
-import type { BenchMode, BenchResults, RunBenchOptions, Suite, SuiteId, SuiteSelection } from './types.js';
+import { SUITES } from './suites/index.js';
+import {
+  BACKENDS,
+  type BenchMode,
+  type BenchResults,
+  isBackend,
+  type RunBenchOptions,
+  type Suite,
+  type SuiteId,
+  type SuiteSelection,
+} from './types.js';
 import { assertValidResults } from './validate.js';
 
 /** The suites in the order they run. */
-export const SUITE_IDS: readonly SuiteId[] = ['io', 'cpu', 'overhead', 'memory'];
+export const SUITE_IDS: readonly SuiteId[] = SUITES.map((s) => s.id);
 
-/** Everything `suites` accepts: the four suites and `python`. */
+/** Everything `suites` accepts: the suites and `python`. */
 export const SELECTIONS: readonly SuiteSelection[] = [...SUITE_IDS, 'python'];
 
 export const MODES: readonly BenchMode[] = ['smoke', 'quick', 'full'];
 
-const definitions: Record<SuiteId, SuiteDefinition> = {
-  io: ioSuite,
-  cpu: cpuSuite,
-  overhead: overheadSuite,
-  memory: memorySuite,
-};
+const definitions = new Map<SuiteId, SuiteDefinition>(SUITES.map((s) => [s.id, s]));
 
 /** The suites Python has rows in. */
-const PYTHON_SUITES: readonly SuiteId[] = ['io', 'cpu', 'memory'];
+const PYTHON_SUITES: readonly SuiteId[] = SUITES.filter((s) => s.python).map((s) => s.id);
 
 /** Which suites run, with or without Node's and Python's rows, for a selection. */
 export function planSelection(
@@ -58,12 +59,17 @@ export async function runBench(options: RunBenchOptions = {}): Promise<BenchResu
   const selection =
     options.suites && options.suites.length > 0 ? [...new Set(options.suites)] : [...SELECTIONS];
   const plan = planSelection(selection);
+  const backends = new Set(options.backends && options.backends.length > 0 ? options.backends : BACKENDS);
+  for (const b of backends) {
+    if (!isBackend(b))
+      throw new RangeError(`unknown backend ${JSON.stringify(b)}; expected one of ${BACKENDS.join(', ')}`);
+  }
   const python = findPython(options.python ?? process.env.FORKROAD_PYTHON ?? 'python3');
   const machine = describeMachine(python?.version ?? null);
   const suites: Suite[] = [];
   for (const { suite: id, node, python: pythonRows } of plan) {
     options.signal?.throwIfAborted();
-    const definition = definitions[id];
+    const definition = definitions.get(id)!;
     let done = 0;
     const ctx: SuiteContext = {
       mode,
@@ -71,6 +77,7 @@ export async function runBench(options: RunBenchOptions = {}): Promise<BenchResu
       node,
       pythonRows,
       python: pythonRows ? python : null,
+      backends,
       ...(options.signal ? { signal: options.signal } : {}),
       tick: (label) => {
         done++;
@@ -82,6 +89,8 @@ export async function runBench(options: RunBenchOptions = {}): Promise<BenchResu
     const load = loadAverage()[0]!;
     options.onProgress?.({ type: 'suite-start', suite: id, title: definition.title, total });
     const suite = await definition.run(ctx);
+    // An experiment none of whose rows was asked for (another backend's) is left out.
+    suite.experiments = suite.experiments.filter((e) => e.rows.length > 0);
     if (!node && !python) {
       suite.status = 'skipped';
       suite.note = `${PYTHON_ABSENT}; only Python's rows were asked for.`;
@@ -105,6 +114,7 @@ export async function runBench(options: RunBenchOptions = {}): Promise<BenchResu
     suites,
     durationMs: Math.round(performance.now() - started),
     selection,
+    ...(backends.size < BACKENDS.length ? { backends: [...backends] } : {}),
   };
   assertValidResults(results);
   return results;

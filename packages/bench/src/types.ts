@@ -7,10 +7,13 @@
  * be added without changing `schemaVersion`; renaming or removing a field changes it.
  */
 
-/** The suites of the results file. Python's rows go into `io`, `cpu` and `memory`. */
-export type SuiteId = 'io' | 'cpu' | 'overhead' | 'memory';
+/**
+ * A suite's id (`io`, `cpu`, `overhead`, `pools`, `memory`, … : `SUITE_IDS` lists this version's).
+ * Python's rows go into the suites that have them (`io`, `cpu`, `memory`).
+ */
+export type SuiteId = string;
 
-/** What `runBench` can be asked to run: the four suites, and `python` for Python's rows in them. */
+/** What `runBench` can be asked to run: suites, and `python` for Python's rows in them. */
 export type SuiteSelection = SuiteId | 'python';
 
 export type BenchMode = 'smoke' | 'quick' | 'full';
@@ -20,6 +23,15 @@ export type Unit = 'ms' | 'tasks/s' | 'bytes';
 export type Runtime = 'node' | 'python';
 
 export type Model = 'sequential' | 'async' | 'threads' | 'processes';
+
+/** The executor backends a run can be narrowed to (`forkroad bench --backend threads`). */
+export type Backend = 'async' | 'threads' | 'processes';
+
+export const BACKENDS: readonly Backend[] = ['async', 'threads', 'processes'];
+
+export function isBackend(model: string): model is Backend {
+  return (BACKENDS as readonly string[]).includes(model);
+}
 
 export interface BenchResults {
   schemaVersion: 1;
@@ -32,6 +44,8 @@ export interface BenchResults {
   durationMs?: number;
   /** The selection the run was asked for (`python` included when Python's rows were wanted). */
   selection?: SuiteSelection[];
+  /** The backends the run was narrowed to (`--backend`); absent when all were measured. */
+  backends?: Backend[];
 }
 
 export interface Machine {
@@ -117,6 +131,11 @@ export interface RunBenchOptions {
    */
   suites?: readonly SuiteSelection[];
   onProgress?: (event: BenchProgress) => void;
+  /**
+   * Only the rows of these backends (and the sequential rows they are compared with), e.g.
+   * `['threads']` for `@forkroad/threads`'s own benchmark. Default: all three.
+   */
+  backends?: readonly Backend[];
   /** The Python interpreter. Default `python3` (or `$FORKROAD_PYTHON`). */
   python?: string;
   /** Aborting stops the run at the next sample and rejects with the signal's reason. */

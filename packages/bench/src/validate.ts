@@ -88,8 +88,13 @@ export function validateResults(doc: unknown): string[] {
   oneOf(doc, 'mode', MODES, '$');
   number(doc, 'durationMs', '$', 0, true);
   if (doc.selection !== undefined) {
-    if (!Array.isArray(doc.selection) || !doc.selection.every((s) => SELECTION.includes(s))) {
-      fail('$.selection', `must be an array of ${SELECTION.join(', ')}; got ${describe(doc.selection)}`);
+    if (!Array.isArray(doc.selection) || !doc.selection.every(isSuiteId)) {
+      fail('$.selection', `must be an array of suite ids or python; got ${describe(doc.selection)}`);
+    }
+  }
+  if (doc.backends !== undefined) {
+    if (!Array.isArray(doc.backends) || !doc.backends.every((b) => BACKENDS.includes(b))) {
+      fail('$.backends', `must be an array of ${BACKENDS.join(', ')}; got ${describe(doc.backends)}`);
     }
   }
 
@@ -119,8 +124,8 @@ export function validateResults(doc: unknown): string[] {
     const w = `$.suites[${i}]`;
     if (!object(suite, w)) return;
     known(suite, SUITE_KEYS, w);
-    if (oneOf(suite, 'id', SUITES, w) && suiteIds.has(suite.id))
-      fail(`${w}.id`, `suite "${suite.id}" appears twice`);
+    if (!isSuiteId(suite.id)) fail(`${w}.id`, `must be a suite id (${SUITE_ID}); got ${describe(suite.id)}`);
+    else if (suiteIds.has(suite.id)) fail(`${w}.id`, `suite "${suite.id}" appears twice`);
     suiteIds.add(suite.id);
     string(suite, 'title', w);
     oneOf(suite, 'status', STATUSES, w);
@@ -225,8 +230,10 @@ function describe(value: unknown): string {
 }
 
 const MODES = ['smoke', 'quick', 'full'] as const;
-const SUITES = ['io', 'cpu', 'overhead', 'memory'] as const;
-const SELECTION = [...SUITES, 'python'] as const as readonly unknown[];
+/** Suites are registered in src/suites/index.ts; a document names them by id. */
+const SUITE_ID = /^[a-z][a-z0-9-]*$/;
+const isSuiteId = (value: unknown): boolean => typeof value === 'string' && SUITE_ID.test(value);
+const BACKENDS = ['async', 'threads', 'processes'] as readonly unknown[];
 const STATUSES = ['ok', 'skipped'] as const;
 const UNITS = ['ms', 'tasks/s', 'bytes'] as const;
 const RUNTIMES = ['node', 'python'] as const;
@@ -240,6 +247,7 @@ const TOP_KEYS = [
   'suites',
   'durationMs',
   'selection',
+  'backends',
 ];
 const MACHINE_KEYS = [
   'cpuModel',

@@ -16,15 +16,20 @@ describe('selection', () => {
       { suite: 'io', node: true, python: true },
       { suite: 'cpu', node: true, python: true },
       { suite: 'overhead', node: true, python: false },
+      { suite: 'pools', node: true, python: false },
       { suite: 'memory', node: true, python: true },
+      { suite: 'startup', node: true, python: true },
+      { suite: 'payload', node: true, python: true },
     ]);
   });
 
-  it('python alone means Python rows of io, cpu and memory', () => {
+  it('python alone means Python rows of every suite but overhead', () => {
     expect(planSelection(['python'])).toEqual([
       { suite: 'io', node: false, python: true },
       { suite: 'cpu', node: false, python: true },
       { suite: 'memory', node: false, python: true },
+      { suite: 'startup', node: false, python: true },
+      { suite: 'payload', node: false, python: true },
     ]);
   });
 
@@ -35,9 +40,12 @@ describe('selection', () => {
 
   it('rejects an unknown suite or mode', async () => {
     expect(() => planSelection(['gpu' as never])).toThrow(
-      /unknown suite "gpu"; expected one of io, cpu, overhead, memory, python/,
+      /unknown suite "gpu"; expected one of io, cpu, overhead, pools, memory, startup, payload, python/,
     );
     await expect(runBench({ mode: 'slow' as never })).rejects.toThrow(/unknown mode "slow"/);
+    await expect(runBench({ mode: 'smoke', backends: ['gpu' as never] })).rejects.toThrow(
+      /unknown backend "gpu"; expected one of async, threads, processes/,
+    );
   });
 });
 

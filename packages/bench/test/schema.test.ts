@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { Ajv2020 } from 'ajv/dist/2020.js';
 import { describe, expect, it } from 'vitest';
-import { type BenchResults, validateResults } from '../dist/index.js';
+import { type BenchResults, SUITE_IDS, validateResults } from '../dist/index.js';
 
 const latest = JSON.parse(
   readFileSync(new URL('../results/latest.json', import.meta.url), 'utf8'),
@@ -103,7 +103,7 @@ describe('results/schema.json and validateResults', () => {
 
   it('the committed snapshot is a full run of every suite, with the machine described', () => {
     expect(latest.mode).toBe('full');
-    expect(latest.suites.map((s) => s.id)).toEqual(['io', 'cpu', 'overhead', 'memory']);
+    expect(latest.suites.map((s) => s.id)).toEqual([...SUITE_IDS]);
     expect(latest.machine.cores).toBeGreaterThan(0);
     for (const suite of latest.suites) {
       expect(suite.experiments.length).toBeGreaterThan(0);
@@ -136,7 +136,18 @@ describe('results/schema.json and validateResults', () => {
       /^\$\.machine\.python: must be a non-empty string or null/,
       true,
     ],
-    ['an unknown suite', (d) => (d.suites[0].id = 'gpu'), /^\$\.suites\[0\]\.id: must be one of/, true],
+    [
+      'a suite id that is no id',
+      (d) => (d.suites[0].id = 'GPU suite'),
+      /^\$\.suites\[0\]\.id: must be a suite id/,
+      true,
+    ],
+    [
+      'an unknown backend',
+      (d) => (d.backends = ['gpu']),
+      /^\$\.backends: must be an array of async, threads, processes/,
+      true,
+    ],
     [
       'a bad unit',
       (d) => (d.suites[0].experiments[0].unit = 's'),

@@ -5,6 +5,7 @@ import {
   type BenchProgress,
   type BenchResults,
   type Experiment,
+  evaluateTargets,
   findPython,
   formatResults,
   runBench,
@@ -100,16 +101,79 @@ describe('a smoke run of each suite', () => {
         expect.arrayContaining(['p-limit', 'p-map', '@forkroad/async']),
       );
       expect(tools('overhead-threads')).toEqual(
-        expect.arrayContaining(['piscina', 'tinypool', '@forkroad/threads']),
+        expect.arrayContaining(['piscina', 'tinypool', 'workerpool (thread)', '@forkroad/threads']),
       );
       expect(tools('overhead-processes')).toEqual(
         expect.arrayContaining(['workerpool', '@forkroad/processes']),
       );
       for (const e of results.suites[0]!.experiments) {
-        expect(e.unit).toBe('tasks/s');
+        expect(e.unit).toBe(e.id === 'overhead-async-host' ? 'ms' : 'tasks/s');
         expect(e.rows.map((r) => r.label)).toContain(e.baseline);
         for (const r of e.rows) expect(r.median).toBeGreaterThan(0);
       }
+      const host = experiment(results, 'overhead', 'overhead-async-host');
+      expect(host.rows.map((r) => r.label)).toEqual([
+        'fresh process',
+        'after @forkroad/async',
+        'after p-map',
+      ]);
+      // The targets this document has numbers for: the async ones of overhead.
+      expect(evaluateTargets(results).map((t) => t.id)).toEqual([
+        'async-submit-vs-p-limit',
+        'async-submit-vs-p-map',
+        'async-map-vs-p-map',
+        'async-host-promises',
+      ]);
+      expect(formatResults(results)).toMatch(
+        /^ {2}(met {4}|NOT met) {2}@forkroad\/async submit ≥ 3× p-limit's rate: /m,
+      );
+    },
+    LIMIT,
+  );
+
+  it(
+    'pools: a fresh pool of each parallel backend against its peers, first result and first batch',
+    async () => {
+      const results = await runBench({ mode: 'smoke', suites: ['pools'] });
+      valid(results);
+      const ids = results.suites[0]!.experiments.map((e) => e.id);
+      expect(ids).toEqual([
+        'pools-startup-threads',
+        'pools-first-batch-threads',
+        'pools-startup-processes',
+        'pools-first-batch-processes',
+      ]);
+      const batch = experiment(results, 'pools', 'pools-first-batch-threads');
+      expect(batch.rows.map((r) => r.label)).toEqual([
+        'sequential',
+        '@forkroad/threads',
+        'piscina',
+        'tinypool',
+        'workerpool (thread)',
+      ]);
+      expect(row(batch, 'node', 'sequential').ratio).toBe(1);
+      expect(evaluateTargets(results).map((t) => t.id)).toEqual([
+        'threads-first-batch',
+        'processes-first-batch',
+      ]);
+    },
+    LIMIT,
+  );
+
+  it(
+    'backends: a run narrowed to one backend has its rows, the sequential ones, and says so',
+    async () => {
+      const results = await runBench({ mode: 'smoke', suites: ['cpu', 'pools'], backends: ['processes'] });
+      valid(results);
+      expect(results.backends).toEqual(['processes']);
+      const models = new Set(
+        results.suites.flatMap((s) => s.experiments.flatMap((e) => e.rows.map((r) => r.model))),
+      );
+      expect([...models].sort()).toEqual(['processes', 'sequential']);
+      expect(results.suites[1]!.experiments.map((e) => e.id)).toEqual([
+        'pools-startup-processes',
+        'pools-first-batch-processes',
+      ]);
     },
     LIMIT,
   );
@@ -122,6 +186,9 @@ describe('a smoke run of each suite', () => {
       const task = row(experiment(results, 'memory', 'memory-async-task'), 'node', '@forkroad/async task');
       const thread = row(experiment(results, 'memory', 'memory-thread'), 'node', 'worker thread');
       const child = row(experiment(results, 'memory', 'memory-process'), 'node', 'child process');
+      const map = experiment(results, 'memory', 'memory-async-map');
+      expect(map.rows.map((r) => r.label)).toEqual(['@forkroad/async map', 'p-map']);
+      expect(row(map, 'node', 'p-map').ratio).toBe(1);
       expect(thread.median).toBeGreaterThan(task.median);
       expect(child.median).toBeGreaterThan(1024 * 1024);
       expect(task.details?.heapPerUnit).toBeGreaterThan(0);
@@ -130,11 +197,11 @@ describe('a smoke run of each suite', () => {
   );
 
   it(
-    `python: Python's rows in io, cpu and memory (${python ? `python3 ${python.version} found` : 'python3 absent'})`,
+    `python: Python's rows in every suite but overhead (${python ? `python3 ${python.version} found` : 'python3 absent'})`,
     async () => {
       const results = await runBench({ mode: 'smoke', suites: ['python'] });
       valid(results);
-      expect(results.suites.map((s) => s.id)).toEqual(['io', 'cpu', 'memory']);
+      expect(results.suites.map((s) => s.id)).toEqual(['io', 'cpu', 'memory', 'startup', 'payload']);
       const rows = results.suites.flatMap((s) => s.experiments.flatMap((e) => e.rows));
       expect(rows.length).toBeGreaterThan(0);
       expect(rows.every((r) => r.runtime === 'python')).toBe(true);

@@ -1,5 +1,7 @@
 // Pure logic: from measured times to a label, a confidence and speedup estimates. No Node.js
 // imports, so it runs in a browser too (`@forkroad/classify/analysis`).
+
+import { CPU_BOUND_AT, IO_BOUND_AT } from './thresholds.js';
 import type {
   ConcurrencyModel,
   SpeedupEstimate,
@@ -8,10 +10,7 @@ import type {
   WorkloadKind,
 } from './types.js';
 
-/** A workload that needs a CPU at least this share of its wall time is CPU-bound. */
-export const CPU_BOUND_AT = 0.7;
-/** A workload that needs a CPU at most this share of its wall time is I/O-bound. */
-export const IO_BOUND_AT = 0.3;
+export * from './thresholds.js';
 
 export const MODELS: readonly ConcurrencyModel[] = ['async', 'threads', 'processes'];
 
@@ -118,6 +117,12 @@ export interface SpeedupInput {
   workers: Record<ConcurrencyModel, number>;
   /** Serial fractions measured by a two-point probe; they replace the ones from the shares. */
   serialFraction?: Partial<Record<ConcurrencyModel, number>>;
+  /**
+   * Python's models: threads share one interpreter lock, so their serial part is all the CPU
+   * (`cpuMs ÷ wallMs`), like an event loop's (asyncio). Native code that releases the GIL is not
+   * seen here: the estimate is for Python code.
+   */
+  gil?: boolean;
 }
 
 /**
@@ -125,7 +130,7 @@ export interface SpeedupInput {
  *
  * - `async` (one event loop): overlaps waiting only; the serial part is `serialMs / wallMs`.
  * - `threads`, `processes`: independent copies overlap entirely (serial fraction 0) unless a probe
- *   measured otherwise.
+ *   measured otherwise; with `gil` (Python), threads overlap waiting only: serial part `cpuMs / wallMs`.
  *
  * Amdahl's law with the model's worker count, then capped by the measured capacity: copies
  * cannot use more than `capacity` CPUs in total (`capacity × wall ÷ cpu`), and thread-pool work
@@ -140,11 +145,14 @@ export function estimateSpeedups(input: SpeedupInput): Record<ConcurrencyModel, 
   const out = {} as Record<ConcurrencyModel, SpeedupEstimate>;
   for (const model of MODELS) {
     const measured = input.serialFraction?.[model];
-    const fromShares = model === 'async' ? clamp(finite(input.serialMs) / wall, 0, 1) : 0;
+    const underGil = model === 'threads' && input.gil === true;
+    const fromShares =
+      model === 'async' ? clamp(finite(input.serialMs) / wall, 0, 1) : underGil ? clamp(cpu / wall, 0, 1) : 0;
     const serial = measured === undefined ? fromShares : clamp(finite(measured, 1), 0, 1);
     const workers = Math.max(1, Math.floor(finite(input.workers[model], 1)));
     let speedup = amdahl(serial, workers);
-    let limitedBy: SpeedupLimit = speedup >= 0.9 * workers ? 'workers' : 'serial-fraction';
+    let limitedBy: SpeedupLimit =
+      speedup >= 0.9 * workers ? 'workers' : underGil && measured === undefined ? 'gil' : 'serial-fraction';
     if (cpu > 0) {
       const cap = (capacity * wall) / cpu;
       if (cap < speedup) {

@@ -23,8 +23,20 @@ import {
 } from './probe.js';
 import { hasProc } from './procfs.js';
 import { assembleReport, mean, round } from './report.js';
-import type { ConcurrencyModel, CpuSite, FunctionDetails, ProbeResult, WorkloadReport } from './types.js';
-import type { WorkerCommand, WorkerReply } from './worker.js';
+import { discoverThreadPool, knownPoolTids } from './self-threads.js';
+import { countsTowardLabel, THREAD_KIND_LABEL } from './thread-kinds.js';
+import { PENALTY, RUN_QUEUE_SHOWN_AT } from './thresholds.js';
+import { cpuByThreadLine } from './tree-analysis.js';
+import type {
+  ConcurrencyModel,
+  CpuSite,
+  FunctionDetails,
+  ProbeResult,
+  ThreadKind,
+  ThreadKindUsage,
+  WorkloadReport,
+} from './types.js';
+import type { WorkerCommand, WorkerInit, WorkerReply } from './worker.js';
 
 export interface ClassifyFunctionOptions<A extends unknown[] = unknown[]> {
   /** Arguments of every call. With `isolate` they must be structured-cloneable. */
@@ -77,6 +89,7 @@ export async function classifyFunction<A extends unknown[]>(
   const copies = options.probe === undefined ? 0 : checkCount('probe', options.probe, 0, 2);
   const args = (options.args ?? []) as A;
 
+  await discoverThreadPool();
   const measured = options.isolate
     ? await measureIsolated(fn, args, runs, warmup, copies)
     : await measureHere(fn, args, runs, warmup, copies);
@@ -99,7 +112,7 @@ async function measureHere<A extends unknown[]>(
   warmup: number,
   copies: number,
 ): Promise<FunctionMeasurement> {
-  const probe = new FunctionProbe(false);
+  const probe = new FunctionProbe(false, knownPoolTids());
   const call = () => fn(...args);
   try {
     for (let i = 0; i < warmup; i++) await probe.warm(call);
@@ -137,7 +150,9 @@ class IsolatedWorker {
   readonly ready: Promise<unknown>;
 
   constructor(source: string, args: unknown[]) {
-    this.worker = new Worker(workerUrl(), { workerData: { source, args } });
+    this.worker = new Worker(workerUrl(), {
+      workerData: { source, args, poolTids: knownPoolTids() } satisfies WorkerInit,
+    });
     this.ready = new Promise((resolve, reject) => this.pending.set(0, { resolve, reject }));
     this.worker.on('message', (reply: WorkerReply) => {
       const p = this.pending.get(reply.id);
@@ -235,7 +250,12 @@ function buildFunctionReport(
   const threadOwn = (s: RunSample) => s.threadCpuMs * ownShare(s);
   const queueOwn = (s: RunSample) => s.runQueueMs - s.threadRunQueueMs * (1 - ownShare(s));
   const threadCpu = mean(samples.map(threadOwn));
-  const offCpu = avg('offThreadCpuMs');
+  // V8's helper threads (compiling, concurrent GC) serve the JavaScript thread: on a first call
+  // they compile what the function loads. Reported, not counted toward the label.
+  const helper = (s: RunSample) => s.offThreadCpuByKind?.['runtime-helper'] ?? 0;
+  const offCounted = (s: RunSample) => Math.max(0, s.offThreadCpuMs - helper(s));
+  const helperCpu = mean(samples.map(helper));
+  const offCpu = mean(samples.map(offCounted));
   const cpu = threadCpu + offCpu;
   const runQueue = mean(samples.map(queueOwn));
   const busiest = mean(
@@ -243,7 +263,7 @@ function buildFunctionReport(
       Math.max(threadOwn(s), s.busiestThreadCpuMs > s.threadCpuMs ? s.busiestThreadCpuMs : 0),
     ),
   );
-  const shares = samples.map((s) => computeShare(s.wallMs, threadOwn(s) + s.offThreadCpuMs, queueOwn(s)));
+  const shares = samples.map((s) => computeShare(s.wallMs, threadOwn(s) + offCounted(s), queueOwn(s)));
   // CPU ÷ busiest thread's CPU is the parallelism if the threads ran side by side; they cannot
   // have run on more CPUs than were free.
   const parallelism =
@@ -262,6 +282,32 @@ function buildFunctionReport(
   const gc = avg('gcMs');
   const thread = m.isolated ? 'the worker thread' : 'the main thread';
 
+  const byKind: Partial<Record<ThreadKind, number>> = {};
+  for (const smp of samples) {
+    for (const [k, v] of Object.entries(smp.offThreadCpuByKind ?? {}) as [ThreadKind, number][]) {
+      byKind[k] = (byKind[k] ?? 0) + v / samples.length;
+    }
+  }
+  const threads: ThreadKindUsage[] = [
+    {
+      kind: m.isolated ? 'worker' : 'main',
+      threads: 1,
+      cpuMs: round(threadCpu),
+      runQueueMs: round(mean(samples.map((x) => x.threadRunQueueMs))),
+      names: [],
+      counted: true,
+    },
+    ...(Object.entries(byKind) as [ThreadKind, number][])
+      .filter(([, ms]) => round(ms) > 0)
+      .map(([kind, ms]) => ({
+        kind,
+        threads: Math.max(...samples.map((x) => x.activeThreadsByKind[kind] ?? 0)),
+        cpuMs: round(ms),
+        runQueueMs: 0,
+        names: [],
+        counted: countsTowardLabel(kind),
+      })),
+  ];
   const evidence: string[] = [];
   if (share > IO_BOUND_AT && cpuSite === 'main-thread') {
     evidence.push(
@@ -269,7 +315,12 @@ function buildFunctionReport(
     );
   } else if (share > IO_BOUND_AT && cpuSite === 'off-main-thread') {
     evidence.push(
-      `${formatMs(offCpu)} of CPU per run on other threads of the process (libuv thread pool: async crypto, zlib, fs; V8 helpers), ${(offCpu / wall).toFixed(2)} CPUs on average, while ${thread} was on CPU ${formatShare(threadCpu / wall)}: CPU-bound off the main thread`,
+      `${formatMs(offCpu)} of CPU per run on other threads of the process (${offThreadWhere(byKind)}), ${(offCpu / wall).toFixed(2)} CPUs on average, while ${thread} was on CPU ${formatShare(threadCpu / wall)}: CPU-bound off the main thread`,
+    );
+  }
+  if (helperCpu >= 2 && helperCpu >= 0.05 * (cpu + helperCpu)) {
+    evidence.push(
+      `${formatMs(helperCpu)} of CPU per run on V8's helper threads (compiling code the call loaded, concurrent GC), left out of the label: it serves ${thread}, it is not work the function asked for`,
     );
   }
   const blocked = Math.max(0, wall - cpu - runQueue);
@@ -279,15 +330,17 @@ function buildFunctionReport(
     );
   }
   evidence.push(
-    `CPU ${formatMs(cpu)} over ${formatMs(wall)} wall per run (CPU ÷ wall ${(cpu / wall).toFixed(2)}; ${formatMs(threadCpu)} on ${thread}, ${formatMs(offCpu)} on other threads), mean of ${samples.length} run${samples.length === 1 ? '' : 's'} after ${warmup} warm-up`,
+    `CPU ${formatMs(cpu + helperCpu)} over ${formatMs(wall)} wall per run (CPU ÷ wall ${((cpu + helperCpu) / wall).toFixed(2)}; ${formatMs(threadCpu)} on ${thread}, ${formatMs(offCpu + helperCpu)} on other threads), mean of ${samples.length} run${samples.length === 1 ? '' : 's'} after ${warmup} warm-up`,
   );
-  if (runQueue >= 0.02 * wall) {
+  if (runQueue >= RUN_QUEUE_SHOWN_AT * wall) {
     evidence.push(
       `runnable but waiting for a CPU ${formatMs(runQueue)} per run (${formatWaitShare(runQueue, wall)}): the machine is short of CPUs`,
     );
   }
   if (gc >= 0.05 * wall)
     evidence.push(`garbage collection paused ${formatMs(gc)} per run (${formatShare(gc / wall)})`);
+  const byThread = cpuByThreadLine(threads, ' per run');
+  if (byThread) evidence.push(byThread);
   const fsReads = avg('fsReads');
   const fsWrites = avg('fsWrites');
   if (fsReads + fsWrites > 0) {
@@ -311,17 +364,17 @@ function buildFunctionReport(
   }
   if (m.threadCpuSource === 'event-loop') {
     penalties.push({
-      factor: 0.85,
+      factor: PENALTY.estimatedThreadCpu,
       reason: "no per-thread CPU accounting here: the thread's CPU was estimated from event-loop utilization",
     });
   }
   if (m.isolated && !hasProc()) {
     penalties.push({
-      factor: 0.85,
+      factor: PENALTY.estimatedThreadCpu,
       reason: "without Linux /proc, the worker's helper-thread CPU includes the rest of the process",
     });
   }
-  if (samples.length === 1) penalties.push({ factor: 0.9, reason: 'a single measured run' });
+  if (samples.length === 1) penalties.push({ factor: PENALTY.singleRun, reason: 'a single measured run' });
 
   // On one event loop the copies take turns on one thread: the time that thread waited for a CPU
   // held by other programs is left out of both sides, and the fastest run stands for one copy,
@@ -344,8 +397,9 @@ function buildFunctionReport(
   const base = assembleReport({
     target: 'function',
     wallMs: wall,
-    cpuMs: cpu,
+    cpuMs: cpu + helperCpu,
     runQueueMs: runQueue,
+    label: { wallMs: wall, cpuMs: cpu, runQueueMs: runQueue },
     serialMs: threadCpu,
     threadPoolCpuMs: offCpu,
     threadPoolSize: threadPoolSize(),
@@ -363,7 +417,7 @@ function buildFunctionReport(
     warmup,
     threadCpuSource: m.threadCpuSource,
     threadCpuMs: round(threadCpu),
-    offThreadCpuMs: round(offCpu),
+    offThreadCpuMs: round(offCpu + helperCpu),
     runQueueMs: round(runQueue),
     eventLoopUtilization: round(elu, 3),
     gcMs: round(gc),
@@ -372,17 +426,28 @@ function buildFunctionReport(
     fsWrites: round(fsWrites),
     voluntaryContextSwitches: round(vcs),
     involuntaryContextSwitches: round(ivcs),
-    samples: samples.map(({ threadRunQueueMs: _q, busiestThreadCpuMs: _b, ...s }) => ({
-      ...s,
-      wallMs: round(s.wallMs, 2),
-      cpuMs: round(s.cpuMs, 2),
-      threadCpuMs: round(s.threadCpuMs, 2),
-      offThreadCpuMs: round(s.offThreadCpuMs, 2),
-      runQueueMs: round(s.runQueueMs, 2),
-      eventLoopUtilization: round(s.eventLoopUtilization, 3),
-      gcMs: round(s.gcMs, 2),
-      interferenceMs: round(s.interferenceMs, 2),
-    })),
+    samples: samples.map(
+      ({ threadRunQueueMs: _q, busiestThreadCpuMs: _b, activeThreadsByKind: _a, ...s }) => ({
+        ...s,
+        wallMs: round(s.wallMs, 2),
+        cpuMs: round(s.cpuMs, 2),
+        threadCpuMs: round(s.threadCpuMs, 2),
+        offThreadCpuMs: round(s.offThreadCpuMs, 2),
+        runQueueMs: round(s.runQueueMs, 2),
+        eventLoopUtilization: round(s.eventLoopUtilization, 3),
+        gcMs: round(s.gcMs, 2),
+        interferenceMs: round(s.interferenceMs, 2),
+      }),
+    ),
   };
-  return { ...base, function: details };
+  return { ...base, threads, function: details };
+}
+
+/** Where the off-thread CPU went, for the evidence line. */
+function offThreadWhere(byKind: Partial<Record<ThreadKind, number>>): string {
+  const parts = (Object.entries(byKind) as [ThreadKind, number][])
+    .filter(([kind, ms]) => ms >= 0.5 && countsTowardLabel(kind))
+    .sort((a, b) => b[1] - a[1])
+    .map(([kind, ms]) => `${THREAD_KIND_LABEL[kind]} ${formatMs(ms)}`);
+  return parts.length > 0 ? parts.join(', ') : "libuv's thread pool: async crypto, zlib, fs";
 }

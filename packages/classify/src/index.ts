@@ -1,4 +1,5 @@
 export {
+  ALREADY_PARALLEL_AT,
   amdahl,
   applyPenalties,
   baseConfidence,
@@ -7,12 +8,15 @@ export {
   DEFAULT_ASYNC_WORKERS,
   defaultPoolSize,
   estimateSpeedups,
+  FAILED_CONFIDENCE_CAP,
   IO_BOUND_AT,
   karpFlatt,
   kindOf,
   MAX_POOL_WORKERS,
   MODELS,
+  PENALTY,
   type Penalty,
+  RUN_QUEUE_SHOWN_AT,
   type SpeedupInput,
   timeBreakdown,
   unstarvedWall,
@@ -25,4 +29,5 @@ export {
   TOKEN_VARIABLE,
 } from './command.js';
 export { type ClassifyFunctionOptions, classifyFunction } from './function.js';
+export { type ClassifyProcessOptions, classifyProcess, ProcessAccessError } from './process.js';
 export type * from './types.js';

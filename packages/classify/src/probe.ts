@@ -5,14 +5,18 @@ import { createRequire } from 'node:module';
 import { type PerformanceEntry, PerformanceObserver, performance } from 'node:perf_hooks';
 import { setImmediate as nextMacrotask } from 'node:timers/promises';
 import { hasProc, readThreadSelfSchedstat, readThreadsSchedstat, type SchedStat, selfTid } from './procfs.js';
-import type { FunctionRunSample } from './types.js';
+import { selfThreadKinds } from './self-threads.js';
+import { countsTowardLabel } from './thread-kinds.js';
+import type { FunctionRunSample, ThreadKind } from './types.js';
 
 /** A measured run plus what only the aggregation needs. */
 export interface RunSample extends FunctionRunSample {
   /** Run-queue wait of the thread that ran the function. */
   threadRunQueueMs: number;
-  /** CPU of the busiest single thread of the work. */
+  /** CPU of the busiest single thread of the work (runtime helpers left out). */
   busiestThreadCpuMs: number;
+  /** Threads of each kind that ran during the call (the measured thread excluded). */
+  activeThreadsByKind: Partial<Record<ThreadKind, number>>;
 }
 
 /** A span of concurrent calls, as epoch milliseconds. */
@@ -86,8 +90,14 @@ export class FunctionProbe {
   private readonly tracker: InterferenceTracker | null;
   private readonly tid: number | null;
 
-  /** `isolated`: this thread runs nothing but the measured function (a dedicated worker). */
-  constructor(readonly isolated: boolean) {
+  /**
+   * `isolated`: this thread runs nothing but the measured function (a dedicated worker).
+   * `poolTids`: libuv's pool threads, when known by creation (see `discoverThreadPool`).
+   */
+  constructor(
+    readonly isolated: boolean,
+    private readonly poolTids: readonly number[] = [],
+  ) {
     this.threadCpuSource =
       readThreadSelfSchedstat() !== null ? 'schedstat' : threadCpuUsage ? 'threadCpuUsage' : 'event-loop';
     this.tid = selfTid();
@@ -160,16 +170,24 @@ export class FunctionProbe {
     let offThreadCpuMs = Math.max(0, processCpuMs - threadCpuMs);
     let runQueueMs = threadRunQueueMs;
     let busiestThreadCpuMs = threadCpuMs;
+    const offThreadCpuByKind: Partial<Record<ThreadKind, number>> = {};
+    const activeThreadsByKind: Partial<Record<ThreadKind, number>> = {};
     if (threads1 && threads0) {
       let offCpu = 0;
       let offDelay = 0;
+      const kinds = selfThreadKinds(threads1.keys(), this.poolTids);
       for (const [tid, s1] of threads1) {
         if (tid === this.tid || (this.isolated && tid === process.pid)) continue;
         const s0 = threads0.get(tid);
         const c = ns(s0, s1, 'execNs');
+        const kind = kinds.get(tid) ?? 'other';
+        if (c > 0) {
+          offThreadCpuByKind[kind] = (offThreadCpuByKind[kind] ?? 0) + c;
+          activeThreadsByKind[kind] = (activeThreadsByKind[kind] ?? 0) + 1;
+        }
         offCpu += c;
-        offDelay += ns(s0, s1, 'runDelayNs');
-        busiestThreadCpuMs = Math.max(busiestThreadCpuMs, c);
+        if (countsTowardLabel(kind)) offDelay += ns(s0, s1, 'runDelayNs');
+        if (countsTowardLabel(kind)) busiestThreadCpuMs = Math.max(busiestThreadCpuMs, c);
       }
       if (this.isolated) offThreadCpuMs = offCpu;
       runQueueMs += offDelay;
@@ -184,6 +202,8 @@ export class FunctionProbe {
       runQueueMs,
       threadRunQueueMs,
       busiestThreadCpuMs,
+      offThreadCpuByKind,
+      activeThreadsByKind,
       eventLoopUtilization: elu.utilization,
       gcMs,
       interferenceMs,

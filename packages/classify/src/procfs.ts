@@ -191,3 +191,24 @@ export function cgroupCpuLimit(): number | null {
   }
   return null;
 }
+
+/** A thread's name (`comm`), or null. */
+export function readComm(pid: number, tid: number = pid): string | null {
+  return readText(`/proc/${pid}/task/${tid}/comm`)?.trim() ?? null;
+}
+
+/** The executable of a process (`/proc/<pid>/exe`), or null when not permitted or gone. */
+export function readExe(pid: number | 'self'): string | null {
+  try {
+    return readlinkSync(`/proc/${pid}/exe`).replace(/ \(deleted\)$/, '');
+  } catch {
+    return null;
+  }
+}
+
+/** A process's command line (`/proc/<pid>/cmdline`), or null. */
+export function readCmdline(pid: number): string[] | null {
+  const text = readText(`/proc/${pid}/cmdline`);
+  if (text === null) return null;
+  return text.split('\0').filter((a, i, all) => a !== '' || i < all.length - 1);
+}

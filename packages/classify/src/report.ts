@@ -15,10 +15,25 @@ import {
   timeBreakdown,
   unstarvedWall,
 } from './analysis.js';
-import type { Capacity, ConcurrencyModel, CpuSite, ProbeResult, WorkloadReport } from './types.js';
+import { FAILED_CONFIDENCE_CAP, PENALTY } from './thresholds.js';
+import type {
+  AlreadyParallel,
+  Capacity,
+  ConcurrencyModel,
+  CpuSite,
+  Phase,
+  ProbeResult,
+  RunFailure,
+  RuntimeInfo,
+  SpeedupEstimate,
+  ThreadKind,
+  TimelineWindow,
+  TurnTaking,
+  WorkloadReport,
+} from './types.js';
 
 export interface Measured {
-  target: 'function' | 'command';
+  target: WorkloadReport['target'];
   wallMs: number;
   /** Wall time the label is computed over, when part of `wallMs` could not be observed. */
   observedWallMs?: number;
@@ -38,6 +53,17 @@ export interface Measured {
   evidence: string[];
   penalties: Penalty[];
   workers?: Partial<Record<ConcurrencyModel, number>> | undefined;
+  /**
+   * What the label and the estimates are read from, when not the whole run: the steady state, or
+   * the whole run less the CPU of the runtime's helper threads.
+   */
+  label?: { wallMs: number; cpuMs: number; runQueueMs: number } | undefined;
+  runtime?: RuntimeInfo | undefined;
+  failure?: RunFailure | undefined;
+  turnTaking?: TurnTaking | null | undefined;
+  alreadyParallel?: AlreadyParallel | null | undefined;
+  /** Lines that must come before the label line (a failure). */
+  leadEvidence?: string[] | undefined;
 }
 
 export const round = (x: number, digits = 1): number => {
@@ -48,14 +74,16 @@ export const round = (x: number, digits = 1): number => {
 export const mean = (xs: readonly number[]): number =>
   xs.length === 0 ? 0 : xs.reduce((a, b) => a + b, 0) / xs.length;
 
-export function assembleReport(m: Measured): Omit<WorkloadReport, 'function' | 'command'> {
-  const observed = m.observedWallMs ?? m.wallMs;
-  const share = computeShare(observed, m.cpuMs, m.runQueueMs);
+type AssembledReport = Omit<WorkloadReport, 'function' | 'command' | 'process'>;
+
+export function assembleReport(m: Measured): AssembledReport {
+  const basis = m.label ?? { wallMs: m.observedWallMs ?? m.wallMs, cpuMs: m.cpuMs, runQueueMs: m.runQueueMs };
+  const share = computeShare(basis.wallMs, basis.cpuMs, basis.runQueueMs);
   const kind = kindOf(share);
   const penalties = [...m.penalties];
   if (m.wallMs < 20) {
     penalties.push({
-      factor: 0.7,
+      factor: PENALTY.shortRuns,
       reason: `runs are short (${formatMs(m.wallMs)}): timer and scheduler noise weigh more; give it more work`,
     });
   }
@@ -70,7 +98,10 @@ export function assembleReport(m: Measured): Omit<WorkloadReport, 'function' | '
   }
   if (m.capacity.otherLoad >= 0.5) {
     penalties.push({
-      factor: m.capacity.otherLoad >= m.capacity.availableParallelism * 0.5 ? 0.8 : 0.9,
+      factor:
+        m.capacity.otherLoad >= m.capacity.availableParallelism * 0.5
+          ? PENALTY.heavyOtherLoad
+          : PENALTY.otherLoad,
       reason: `other work on the machine kept ${formatCpus(m.capacity.otherLoad)} busy during the measurement`,
     });
   }
@@ -79,27 +110,35 @@ export function assembleReport(m: Measured): Omit<WorkloadReport, 'function' | '
   const fleet = defaultPoolSize(cores, share);
   const serialFraction: Partial<Record<ConcurrencyModel, number>> = {};
   for (const p of m.probes) serialFraction[p.model] = p.serialFraction;
-  const speedup = estimateSpeedups({
-    wallMs: unstarvedWall(observed, m.cpuMs, m.runQueueMs),
-    cpuMs: m.cpuMs,
-    serialMs: m.serialMs,
-    threadPoolCpuMs: m.threadPoolCpuMs,
-    capacity: cores,
-    threadPoolSize: m.threadPoolSize,
-    workers: {
-      async: m.workers?.async ?? DEFAULT_ASYNC_WORKERS,
-      threads: m.workers?.threads ?? fleet,
-      processes: m.workers?.processes ?? fleet,
-    },
-    serialFraction,
-  });
-  for (const model of Object.keys(speedup) as ConcurrencyModel[]) {
-    const s = speedup[model];
-    speedup[model] = { ...s, speedup: round(s.speedup, 2), serialFraction: round(s.serialFraction, 3) };
-  }
+  const estimate = (gil: boolean) => {
+    const out = estimateSpeedups({
+      wallMs: unstarvedWall(basis.wallMs, basis.cpuMs, basis.runQueueMs),
+      cpuMs: basis.cpuMs,
+      // A command's serial part is all its CPU; scale a function's to the label's CPU.
+      serialMs: basis.cpuMs === m.cpuMs ? m.serialMs : m.serialMs * (m.cpuMs > 0 ? basis.cpuMs / m.cpuMs : 1),
+      threadPoolCpuMs: m.threadPoolCpuMs,
+      capacity: cores,
+      threadPoolSize: m.threadPoolSize,
+      workers: {
+        async: m.workers?.async ?? DEFAULT_ASYNC_WORKERS,
+        threads: m.workers?.threads ?? fleet,
+        processes: m.workers?.processes ?? fleet,
+      },
+      serialFraction,
+      gil,
+    });
+    for (const model of Object.keys(out) as ConcurrencyModel[]) {
+      const s = out[model];
+      out[model] = { ...s, speedup: round(s.speedup, 2), serialFraction: round(s.serialFraction, 3) };
+    }
+    return out;
+  };
+  const speedupByRuntime = { node: estimate(false), python: estimate(true) };
+  const speedup: Record<ConcurrencyModel, SpeedupEstimate> =
+    m.runtime?.gil === true ? speedupByRuntime.python : speedupByRuntime.node;
 
   const time = timeBreakdown(m.wallMs, m.cpuMs, m.runQueueMs);
-  const evidence = [labelEvidence(share), ...m.evidence];
+  const evidence = [...(m.leadEvidence ?? []), labelEvidence(share), ...m.evidence];
   for (const p of m.probes) {
     evidence.push(
       `two-point probe (${p.model}): ${p.copies} copies at once took ${formatMs(p.allMs)} against ${formatMs(p.oneMs)} for one, ×${p.speedup.toFixed(2)}: Karp–Flatt serial fraction ${p.serialFraction.toFixed(2)}`,
@@ -119,7 +158,13 @@ export function assembleReport(m: Measured): Omit<WorkloadReport, 'function' | '
     cpuShare: round(m.wallMs > 0 ? m.cpuMs / m.wallMs : 0, 3),
     computeShare: round(share, 3),
     parallelism: round(Math.max(1, m.parallelism), 2),
-    confidence: round(applyPenalties(baseConfidence(share), penalties), 2),
+    confidence: round(
+      Math.min(
+        applyPenalties(baseConfidence(share), penalties),
+        m.failure ? FAILED_CONFIDENCE_CAP : Number.POSITIVE_INFINITY,
+      ),
+      2,
+    ),
     evidence,
     cpuSite: m.cpuSite,
     time: {
@@ -129,6 +174,20 @@ export function assembleReport(m: Measured): Omit<WorkloadReport, 'function' | '
       lanes: round(time.lanes, 2),
     },
     speedup,
+    speedupByRuntime,
+    ...(m.failure ? { failure: m.failure } : {}),
+    ...(m.turnTaking === undefined
+      ? {}
+      : {
+          turnTaking: m.turnTaking && {
+            ...m.turnTaking,
+            cpus: round(m.turnTaking.cpus, 2),
+            share: round(m.turnTaking.share, 3),
+            lockWaitMs: round(m.turnTaking.lockWaitMs),
+          },
+        }),
+    ...(m.alreadyParallel === undefined ? {} : { alreadyParallel: m.alreadyParallel }),
+    ...(m.runtime ? { runtime: m.runtime } : {}),
     capacity: m.capacity,
     runs: m.shares.length,
     probes: m.probes.map((p) => ({
@@ -140,3 +199,26 @@ export function assembleReport(m: Measured): Omit<WorkloadReport, 'function' | '
     })),
   };
 }
+
+export const roundPhase = (p: Phase): Phase => ({
+  ...p,
+  startMs: round(p.startMs),
+  wallMs: round(p.wallMs),
+  cpuMs: round(p.cpuMs),
+  runQueueMs: round(p.runQueueMs),
+  computeShare: round(p.computeShare, 3),
+});
+
+export const roundWindow = (w: TimelineWindow): TimelineWindow => {
+  const cpuByKind: TimelineWindow['cpuByKind'] = {};
+  for (const [k, v] of Object.entries(w.cpuByKind) as [ThreadKind, number][]) cpuByKind[k] = round(v);
+  return {
+    ...w,
+    startMs: round(w.startMs),
+    wallMs: round(w.wallMs),
+    cpuMs: round(w.cpuMs),
+    runQueueMs: round(w.runQueueMs),
+    lockWaitMs: round(w.lockWaitMs),
+    cpuByKind,
+  };
+};

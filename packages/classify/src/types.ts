@@ -33,8 +33,11 @@ export interface TimeBreakdown {
   lanes: number;
 }
 
-/** Why an estimate is as high as it is and no higher. */
-export type SpeedupLimit = 'serial-fraction' | 'workers' | 'cpu-capacity' | 'thread-pool';
+/**
+ * Why an estimate is as high as it is and no higher. `gil`: Python threads run Python code one at
+ * a time, so threads gain at most `1 ÷ compute share`.
+ */
+export type SpeedupLimit = 'serial-fraction' | 'workers' | 'cpu-capacity' | 'thread-pool' | 'gil';
 
 /**
  * Estimated throughput speedup of running many independent copies of the measured work with
@@ -97,6 +100,8 @@ export interface FunctionRunSample {
   threadCpuMs: number;
   /** CPU of other threads of the process (libuv pool, V8 helpers). */
   offThreadCpuMs: number;
+  /** `offThreadCpuMs` by kind of thread (Linux). */
+  offThreadCpuByKind?: Partial<Record<ThreadKind, number>>;
   /** Run-queue wait of the process's threads (Linux schedstat), 0 when unknown. */
   runQueueMs: number;
   /** Event-loop utilization of the loop that ran the function (0–1). */
@@ -169,9 +174,143 @@ export interface CommandDetails {
   samples: CommandRunSample[];
 }
 
-/** What `classifyFunction` and `classifyCommand` return. */
+/**
+ * What a thread is, read from its name (`/proc/<pid>/task/<tid>/comm`) and, where the runtime
+ * leaves its threads unnamed (Node 20), from when it was created.
+ * - `main`: the process's first thread (the JavaScript thread of Node, Python's main thread).
+ * - `thread-pool`: libuv's pool (async `crypto`, `zlib`, `fs`, `dns.lookup`).
+ * - `runtime-helper`: threads of the runtime itself: V8's platform workers (background
+ *   compilation, concurrent GC) and delayed-task scheduler, a JVM's GC and compiler threads.
+ * - `worker`: Node `worker_threads`.
+ * - `inspector`: Node's inspector/signal thread.
+ * - `other`: any other thread: threads the program started (Python `threading`, native pools).
+ */
+export type ThreadKind = 'main' | 'thread-pool' | 'runtime-helper' | 'worker' | 'inspector' | 'other';
+
+/** CPU and run-queue wait of one kind of thread (per run: the mean of the runs). */
+export interface ThreadKindUsage {
+  kind: ThreadKind;
+  /** Threads of this kind seen. */
+  threads: number;
+  cpuMs: number;
+  runQueueMs: number;
+  /** Distinct thread names seen (`comm`), at most a few. */
+  names: string[];
+  /**
+   * Whether this kind counts towards the label. Runtime helpers do not: their CPU (compiling
+   * code on a first call, concurrent GC) serves the JavaScript thread, it is not the work.
+   */
+  counted: boolean;
+}
+
+/** A stretch of the run with one character. */
+export type PhaseName = 'start-up' | 'steady' | 'shutdown';
+
+export interface Phase {
+  name: PhaseName;
+  /** From the start of the run. */
+  startMs: number;
+  wallMs: number;
+  cpuMs: number;
+  runQueueMs: number;
+  /**
+   * See `WorkloadReport.computeShare`; time spent waiting for a lock while taking turns counts on
+   * neither side, like waiting for a CPU.
+   */
+  computeShare: number;
+  kind: WorkloadKind;
+}
+
+/** One sampling window of the timeline (about 100 ms; shorter at the edges). */
+export interface TimelineWindow {
+  /** From the start of the run (or of the sampling, for a running process). */
+  startMs: number;
+  wallMs: number;
+  /** CPU of the whole process tree in the window. */
+  cpuMs: number;
+  /** Run-queue wait in the window, summed over threads. */
+  runQueueMs: number;
+  /** Run-queue wait of threads taking turns on a lock (GIL), counted apart from `runQueueMs`. */
+  lockWaitMs: number;
+  /** CPU by kind of thread. */
+  cpuByKind: Partial<Record<ThreadKind, number>>;
+  /** Threads that ran in the window (on CPU at least 2% of it). */
+  activeThreads: number;
+  phase: PhaseName;
+}
+
+/**
+ * Several threads wanting to run, one running at a time: CPython's GIL, or any big lock. The
+ * threads each got CPU in the same windows, while together they kept about one CPU busy and
+ * more CPUs were free.
+ */
+export interface TurnTaking {
+  /** Threads that took turns (most at once in a window). */
+  threads: number;
+  /** CPUs busy at once while they took turns (≈ 1). */
+  cpus: number;
+  /** Share of the steady state's wall time spent taking turns (0–1). */
+  share: number;
+  /** `gil`: the program is CPython (or another runtime with a global lock); `lock`: a lock of the program. */
+  cause: 'gil' | 'lock';
+  /** Run-queue wait of those threads: lock hand-over, not a shortage of CPUs. */
+  lockWaitMs: number;
+}
+
+/** A run that did not end well: not a normal workload. */
+export interface RunFailure {
+  exitCode: number | null;
+  signal: string | null;
+  timedOut: boolean;
+  /** The last lines of the command's stderr (at most 4 KiB), when captured. */
+  stderrTail: string;
+  /** One line, for people: `exited with code 1`, `killed by SIGKILL`, `stopped by the 5000 ms timeout`. */
+  message: string;
+}
+
+/** The program already keeps several CPUs busy: a process pool, BLAS threads, worker threads. */
+export interface AlreadyParallel {
+  /** CPUs busy at once while computing. */
+  cpus: number;
+  /** What does it: several processes or several threads of one process. */
+  by: 'processes' | 'threads';
+}
+
+/** The runtime a command ran, when forkroad recognises it. */
+export interface RuntimeInfo {
+  name: 'node' | 'python' | 'other';
+  /** A global interpreter lock: Python threads run Python code one at a time. */
+  gil: boolean;
+  /** The executable of the main process at the end (after any launcher exec'd it). */
+  executable: string | null;
+}
+
+/**
+ * A launcher that ran before the real program (a pyenv/asdf shim, `npx`, a shell wrapper): its
+ * processes and their CPU, counted in the start-up phase.
+ */
+export interface Launcher {
+  /** The launcher's command name (`comm`). */
+  name: string;
+  processes: number;
+  cpuMs: number;
+  wallMs: number;
+}
+
+/** Speedup estimates in one runtime's models. */
+export interface RuntimeSpeedups {
+  /**
+   * Node: `async` one event loop, `threads` worker_threads (parallel), `processes` child processes.
+   * Python: `async` asyncio, `threads` ThreadPoolExecutor (under the GIL: at most `1 ÷ compute
+   * share`), `processes` ProcessPoolExecutor.
+   */
+  node: Record<ConcurrencyModel, SpeedupEstimate>;
+  python: Record<ConcurrencyModel, SpeedupEstimate>;
+}
+
+/** What `classifyFunction`, `classifyCommand` and `classifyProcess` return. */
 export interface WorkloadReport {
-  target: 'function' | 'command';
+  target: 'function' | 'command' | 'process';
   kind: WorkloadKind;
   /** Wall time of one run (mean). */
   wallMs: number;
@@ -196,8 +335,31 @@ export interface WorkloadReport {
   evidence: string[];
   cpuSite: CpuSite;
   time: TimeBreakdown;
-  /** Estimated speedup of each model on this machine (see {@link SpeedupEstimate}). */
+  /**
+   * Estimated speedup of each model on this machine (see {@link SpeedupEstimate}), in the models
+   * of the runtime measured: Python's for a Python command (see `runtime`), Node's otherwise.
+   * Both are in `speedupByRuntime`.
+   */
   speedup: Record<ConcurrencyModel, SpeedupEstimate>;
+  /** The estimates in Node's and in Python's models. */
+  speedupByRuntime?: RuntimeSpeedups;
+  /** Set when the run failed (non-zero exit, signal, timeout): shown first; confidence is capped. */
+  failure?: RunFailure;
+  /** The phases found in the timeline (of the last run); the label is read from the steady state. */
+  phases?: Phase[];
+  /** Which phase the label comes from: `steady` when a start-up or shutdown phase was set apart. */
+  labelFrom?: 'whole-run' | 'steady';
+  /** The sampled timeline of the last run (commands and processes), at most 300 windows. */
+  timeline?: TimelineWindow[];
+  /** CPU by kind of thread. */
+  threads?: ThreadKindUsage[];
+  /** Threads taking turns on one CPU (GIL or a big lock); null when not seen. */
+  turnTaking?: TurnTaking | null;
+  /** The program already runs on several CPUs; null when not. */
+  alreadyParallel?: AlreadyParallel | null;
+  runtime?: RuntimeInfo;
+  /** A launcher (pyenv shim, wrapper script) ran before the real program; null when none. */
+  launcher?: Launcher | null;
   capacity: Capacity;
   /** Measured runs (warm-up excluded). */
   runs: number;
@@ -205,4 +367,22 @@ export interface WorkloadReport {
   probes: ProbeResult[];
   function?: FunctionDetails;
   command?: CommandDetails;
+  process?: ProcessDetails;
+}
+
+/** Details of a `classifyProcess` report. */
+export interface ProcessDetails {
+  pid: number;
+  /** The process's command line (`/proc/<pid>/cmdline`). */
+  argv: string[];
+  /** How long it was sampled. */
+  durationMs: number;
+  /** The process exited before the end of the sampling: the report covers the time until then. */
+  exited: boolean;
+  /** Processes seen (the process and its descendants). */
+  processes: number;
+  maxThreads: number;
+  runQueueMs: number;
+  voluntaryContextSwitches: number;
+  involuntaryContextSwitches: number;
 }

@@ -5,6 +5,8 @@ import { compileFunction, FunctionProbe } from './probe.js';
 export interface WorkerInit {
   source: string;
   args: unknown[];
+  /** libuv's pool threads, when known (see `discoverThreadPool`). */
+  poolTids: number[];
 }
 
 export type WorkerCommand =
@@ -20,14 +22,14 @@ export type WorkerReply =
 
 const port = parentPort;
 if (port) {
-  const { source, args } = workerData as WorkerInit;
+  const { source, args, poolTids } = workerData as WorkerInit;
   const toError = (e: unknown) =>
     e instanceof Error
       ? { name: e.name, message: e.message, stack: e.stack }
       : { name: 'Error', message: String(e) };
   try {
     const fn = compileFunction(source);
-    const probe = new FunctionProbe(true);
+    const probe = new FunctionProbe(true, poolTids);
     const call = () => fn(...args);
     port.on('message', async (req: WorkerRequest) => {
       try {

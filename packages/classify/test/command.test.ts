@@ -134,6 +134,12 @@ describe.skipIf(!linux || !hasPython)('classifyCommand: Python', () => {
       expect(r.parallelism).toBeGreaterThan(1.2);
       expect(r.cpuShare).toBeGreaterThan(1.1);
     }
+    // Already parallel is said so, not estimated as if it were one CPU's work.
+    if (r.parallelism >= 1.3) {
+      expect(r.alreadyParallel).toMatchObject({ by: 'processes' });
+      expect(r.evidence.join('\n')).toMatch(/already parallel/);
+    } else expect(r.alreadyParallel).toBeNull();
+    expect(r.turnTaking).toBeNull();
   });
 
   it('two threads computing: cpu-bound, no parallelism (GIL)', async () => {

@@ -1,7 +1,6 @@
-import { type CliIO, EXIT_FAILURE, EXIT_OK, EXIT_USAGE, UsageError } from './io.js';
+import { type CliIO, type Command, EXIT_FAILURE, EXIT_OK, EXIT_USAGE, UsageError } from './io.js';
 
-/** A subcommand: parses its own arguments and returns the process exit code. */
-export type Command = (argv: string[], io: CliIO) => Promise<number>;
+export type { Command } from './io.js';
 
 const commands: Record<string, { summary: string; load: () => Promise<Command> }> = {
   classify: {

@@ -1,34 +1,13 @@
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { Readable, Writable } from 'node:stream';
 import { validateResults } from '@forkroad/bench';
 import { afterAll, describe, expect, it } from 'vitest';
-import { parseBenchArgs } from '../src/bench/args.js';
+import { parseBenchArgs, withoutNode } from '../src/bench/args.js';
 import { progressView } from '../src/bench/progress.js';
 import { UsageError } from '../src/io.js';
 import { main } from '../src/main.js';
-
-class Sink extends Writable {
-  text = '';
-  constructor(
-    readonly isTTY = false,
-    readonly columns = 100,
-  ) {
-    super();
-  }
-  override _write(chunk: Buffer, _encoding: string, callback: () => void): void {
-    this.text += chunk.toString();
-    callback();
-  }
-}
-
-function fakeIO(tty = false) {
-  const stdout = new Sink(tty);
-  const stderr = new Sink(tty);
-  const stdin = Readable.from([]) as Readable & { isTTY?: boolean };
-  return { io: { stdout, stderr, stdin }, stdout, stderr };
-}
+import { fakeIO, Sink } from './fake-io.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'forkroad-bench-cli-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
@@ -49,6 +28,23 @@ describe('forkroad bench: arguments', () => {
     expect(parseBenchArgs(['-h']).help).toBe(true);
   });
 
+  it('takes backends, repeated or comma-separated, and another node', () => {
+    expect(
+      parseBenchArgs(['--backend', 'threads', '--backend=async,threads', '--node', '/n/bin/node']),
+    ).toEqual({
+      help: false,
+      mode: 'full',
+      suites: [],
+      backends: ['threads', 'async'],
+      node: '/n/bin/node',
+    });
+    expect(withoutNode(['--quick', '--node', '/n', '--suite', 'io', '--node=/m'])).toEqual([
+      '--quick',
+      '--suite',
+      'io',
+    ]);
+  });
+
   it('rejects bad usage with a UsageError', () => {
     for (const argv of [
       ['--suite', 'gpu'],
@@ -60,8 +56,12 @@ describe('forkroad bench: arguments', () => {
     ]) {
       expect(() => parseBenchArgs(argv), argv.join(' ')).toThrow(UsageError);
     }
+    expect(() => parseBenchArgs(['--backend', 'fibers'])).toThrow(
+      "--backend must be one of async, threads, processes (got 'fibers')",
+    );
+    expect(() => parseBenchArgs(['--node', ' '])).toThrow('--node needs the path of a node binary');
     expect(() => parseBenchArgs(['--suite', 'gpu'])).toThrow(
-      "--suite must be one of io, cpu, overhead, memory, python (got 'gpu')",
+      "--suite must be one of io, cpu, overhead, pools, memory, startup, payload, python (got 'gpu')",
     );
   });
 });
@@ -71,7 +71,7 @@ describe('forkroad bench: main()', () => {
     const { io, stdout, stderr } = fakeIO();
     expect(await main(['bench', '--suite', 'gpu'], io)).toBe(2);
     expect(stderr.text).toBe(
-      "forkroad bench: --suite must be one of io, cpu, overhead, memory, python (got 'gpu')\n",
+      "forkroad bench: --suite must be one of io, cpu, overhead, pools, memory, startup, payload, python (got 'gpu')\n",
     );
     expect(stdout.text).toBe('');
   });
@@ -102,6 +102,41 @@ describe('forkroad bench: main()', () => {
     expect(stderr.text).toMatch(/^bench cpu 1\/\d+ /m);
     expect(stderr.text).not.toContain('\x1b[');
   }, 180_000);
+});
+
+describe('forkroad bench --node', () => {
+  it('runs the suites under that node binary, which the results name, with --backend applied', async () => {
+    const out = join(dir, 'other-node.json');
+    const { io, stdout, stderr } = fakeIO(false);
+    const argv = [
+      'bench',
+      '--smoke',
+      '--suite',
+      'overhead',
+      '--backend',
+      'async',
+      '--node',
+      process.execPath,
+    ];
+    const code = await main([...argv, '--out', out], io);
+    expect(code, stderr.text).toBe(0);
+    const written = JSON.parse(readFileSync(out, 'utf8'));
+    expect(validateResults(written)).toEqual([]);
+    expect(written.machine.node).toBe(process.version);
+    expect(written.backends).toEqual(['async']);
+    expect(written.suites[0].experiments.map((e: { id: string }) => e.id)).toEqual([
+      'overhead-async',
+      'overhead-async-host',
+    ]);
+    expect(stdout.text).toMatch(/^Targets \(issue 10; Node\.js v\d+/m);
+    expect(stdout.text).toContain(`results: ${out}`);
+  }, 180_000);
+
+  it('a node binary that cannot run exits 1 saying so', async () => {
+    const { io, stderr } = fakeIO(false);
+    expect(await main(['bench', '--smoke', '--node', join(dir, 'no-such-node')], io)).toBe(1);
+    expect(stderr.text).toMatch(/^forkroad bench: cannot run --node .*no-such-node: /);
+  });
 });
 
 describe('forkroad bench: progress bars', () => {

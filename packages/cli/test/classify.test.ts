@@ -1,27 +1,9 @@
-import { Readable, Writable } from 'node:stream';
 import type { WorkloadReport } from '@forkroad/classify';
 import { describe, expect, it } from 'vitest';
 import { parseClassifyArgs } from '../src/classify/args.js';
 import { UsageError } from '../src/io.js';
 import { main } from '../src/main.js';
-
-class Sink extends Writable {
-  text = '';
-  constructor(readonly isTTY = false) {
-    super();
-  }
-  override _write(chunk: Buffer, _encoding: string, callback: () => void): void {
-    this.text += chunk.toString();
-    callback();
-  }
-}
-
-function fakeIO(tty = false) {
-  const stdout = new Sink(tty);
-  const stderr = new Sink(tty);
-  const stdin = Readable.from([]) as Readable & { isTTY?: boolean };
-  return { io: { stdout, stderr, stdin }, stdout, stderr };
-}
+import { fakeIO } from './fake-io.js';
 
 const linux = process.platform === 'linux';
 const sleeper = ['sleep', '0.4'];

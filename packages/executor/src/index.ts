@@ -1,5 +1,6 @@
-export { asCompleted } from './as-completed.js';
+export { type AsCompletedOptions, asCompleted, type SettledOutcome } from './as-completed.js';
 export type { Backend, BatchCall, BatchResult, RunningTask, TaskCall } from './backend.js';
+export { DROPPED_PROTOTYPE_WARNING, droppedPrototype, warnOfDroppedPrototypes } from './clone-warning.js';
 export { ExecutorCore, stageBelowMs } from './core.js';
 export {
   CancelledError,

@@ -237,14 +237,13 @@ export function createMapIterator(
   }
 
   /**
-   * Launches what the window allows, then delivers. Always in the async context of the `map` call
-   * (guarantee 7): it also runs from the callbacks of tasks that settle, which carry theirs.
+   * Launches what the window allows, then delivers. It runs in the async context of the `map` call
+   * (guarantee 7): `next()` enters it, and the callbacks of this map's tasks (settling, timing
+   * out) and of its async input carry it, since they are registered where their task was started.
+   * Aborts, failures and shutdown launch nothing more.
    */
   function fill(): void {
-    if (!filling) context.runInAsyncScope(fillInContext);
-  }
-
-  function fillInContext(): void {
+    if (filling) return;
     filling = true;
     try {
       fillWindow();
@@ -517,24 +516,28 @@ export function createMapIterator(
     deliver();
   }
 
+  function next(): Promise<IteratorResult<unknown>> {
+    if (finished) return Promise.resolve({ done: true, value: undefined });
+    if (source === null && !failure) start();
+    if (waiters.length === 0 && !failure) {
+      // Fast path: a result is ready (or becomes ready as fill() runs synchronous tasks).
+      fill();
+      const value = takeResult();
+      if (value !== noResult && !(value instanceof Failure)) {
+        outstanding--;
+        fill();
+        return Promise.resolve({ done: false, value });
+      }
+    }
+    return new Promise<IteratorResult<unknown>>((resolve, reject) => {
+      waiters.push({ resolve, reject });
+      fill();
+    });
+  }
+
   const iterator: AsyncIterableIterator<unknown> = {
     next() {
-      if (finished) return Promise.resolve({ done: true, value: undefined });
-      if (source === null && !failure) start();
-      if (waiters.length === 0 && !failure) {
-        // Fast path: a result is ready (or becomes ready as fill() runs synchronous tasks).
-        fill();
-        const value = takeResult();
-        if (value !== noResult && !(value instanceof Failure)) {
-          outstanding--;
-          fill();
-          return Promise.resolve({ done: false, value });
-        }
-      }
-      return new Promise<IteratorResult<unknown>>((resolve, reject) => {
-        waiters.push({ resolve, reject });
-        fill();
-      });
+      return context.runInAsyncScope(next);
     },
     return(value?: unknown) {
       if (!finished) {

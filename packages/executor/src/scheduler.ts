@@ -2,6 +2,7 @@ import { AsyncResource } from 'node:async_hooks';
 import type { TransferListItem } from 'node:worker_threads';
 import type { Backend, BatchCall, BatchResult, RunningTask, TaskCall } from './backend.js';
 import { CancelledError, ExecutorClosedError, QueueFullError, TimeoutError } from './errors.js';
+import { isThenable } from './is-thenable.js';
 import type { MapHost, MapTask, MapTaskListener } from './map.js';
 import { movingMean } from './moving-mean.js';
 import type { ExecutorStats, ShutdownOptions, SubmitOptions } from './types.js';
@@ -156,14 +157,6 @@ class Job implements RunningTask, TaskCall, MapTask {
 }
 
 type Outcome = 'completed' | 'failed' | 'cancelled';
-
-function isThenable(value: unknown): value is PromiseLike<unknown> {
-  return (
-    value !== null &&
-    (typeof value === 'object' || typeof value === 'function') &&
-    typeof (value as PromiseLike<unknown>).then === 'function'
-  );
-}
 
 const submitOptionKeys = ['signal', 'timeout', 'transfer'];
 

@@ -1,4 +1,5 @@
 import { AsyncLocalStorage } from 'node:async_hooks';
+import { isThenable } from './is-thenable.js';
 
 /** What task code can ask about the task it runs in. */
 export interface TaskContext {
@@ -29,10 +30,6 @@ function releasingTaskSettled(): void {
   // application's own storages keep them on), so that the application's promise code runs at full
   // speed after the executor's tasks, not 2-7x slower. The next task enables it again.
   if (--releasingTasks === 0) storage.disable();
-}
-
-function isThenable(value: unknown): value is PromiseLike<unknown> {
-  return value !== null && typeof value === 'object' && typeof (value as PromiseLike<unknown>).then === 'function';
 }
 
 /** The task whose synchronous part is running right now (see runInTaskContext). */

@@ -21,7 +21,7 @@ export interface ProcessesOptions extends ExecutorOptions {
 
 const flavour: WorkerPoolFlavour = {
   runtime: 'child_process',
-  where: '@forkroad/processes createExecutor',
+  name: '@forkroad/processes',
   optionKeys: ['env', 'execArgv', 'idleTimeout', 'isolateWorkers', 'minWorkers'],
 };
 
@@ -43,14 +43,17 @@ export function createExecutor<M = Record<string, TaskFunction>>(
 }
 
 export {
+  type AsCompletedOptions,
   asCompleted,
   CancelledError,
+  DROPPED_PROTOTYPE_WARNING,
   type Executor,
   ExecutorClosedError,
   type ExecutorStats,
   type MapOptions,
   QueueFullError,
   SerializationError,
+  type SettledOutcome,
   type SubmitOptions,
   TimeoutError,
   taskSignal,

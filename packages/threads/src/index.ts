@@ -20,7 +20,7 @@ export interface ThreadsOptions extends ExecutorOptions {
 
 const flavour: WorkerPoolFlavour = {
   runtime: 'worker_threads',
-  where: '@forkroad/threads createExecutor',
+  name: '@forkroad/threads',
   optionKeys: ['resourceLimits', 'isolateWorkers', 'idleTimeout', 'minWorkers'],
 };
 
@@ -40,14 +40,17 @@ export function createExecutor<M = Record<string, TaskFunction>>(
 }
 
 export {
+  type AsCompletedOptions,
   asCompleted,
   CancelledError,
+  DROPPED_PROTOTYPE_WARNING,
   type Executor,
   ExecutorClosedError,
   type ExecutorStats,
   type MapOptions,
   QueueFullError,
   SerializationError,
+  type SettledOutcome,
   type SubmitOptions,
   TimeoutError,
   taskSignal,

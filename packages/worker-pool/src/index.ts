@@ -14,6 +14,7 @@ import {
   type TaskFunction,
   taskModuleUrl,
   taskNameError,
+  warnOfDroppedPrototypes,
 } from '@forkroad/executor';
 import { type Carried, pack, unpack } from './protocol.js';
 import { failureOf, type SlotSettings, type TaskRequest, unwrap, WorkerSlot } from './slot.js';
@@ -52,8 +53,8 @@ const allOptionKeys: readonly (keyof WorkerPoolOptions)[] = [
 /** How a backend package presents the pool layer. */
 export interface WorkerPoolFlavour {
   runtime: Runtime;
-  /** Where errors about options say they come from, e.g. '@forkroad/threads createExecutor'. */
-  where: string;
+  /** The package the user calls, e.g. '@forkroad/threads': errors and warnings name it. */
+  name: string;
   /** The keys of WorkerPoolOptions (beyond the shared ones) this package accepts. */
   optionKeys: readonly (keyof WorkerPoolOptions)[];
 }
@@ -80,11 +81,11 @@ export function createWorkerPoolExecutor<M = Record<string, TaskFunction>>(
   options: WorkerPoolOptions | undefined,
 ): Executor<M> {
   if (typeof flavour === 'string')
-    flavour = { runtime: flavour, where: '@forkroad/worker-pool', optionKeys: allOptionKeys };
-  const resolved = resolveExecutorOptions(options, flavour.optionKeys, flavour.where);
+    flavour = { runtime: flavour, name: '@forkroad/worker-pool', optionKeys: allOptionKeys };
+  const resolved = resolveExecutorOptions(options, flavour.optionKeys, `${flavour.name} createExecutor`);
   const moduleUrl = taskModuleUrl(module);
   return new ExecutorCore<M>(
-    new WorkerPoolBackend(flavour.runtime, moduleUrl, resolved.concurrency, options ?? {}),
+    new WorkerPoolBackend(flavour, moduleUrl, resolved.concurrency, options ?? {}),
     resolved,
     true,
   );
@@ -98,8 +99,11 @@ class WorkerPoolBackend implements Backend {
   /** A task starts once its worker has loaded the task module: the slot says when. */
   readonly reportsStart = true;
 
+  /** The package the user called, which warnings name. */
+  private readonly packageName: string;
+
   constructor(
-    runtime: Runtime,
+    { runtime, name }: WorkerPoolFlavour,
     private readonly moduleUrl: string,
     concurrency: number,
     options: WorkerPoolOptions,
@@ -118,6 +122,7 @@ class WorkerPoolBackend implements Backend {
     if (options.env !== undefined && (typeof options.env !== 'object' || options.env === null)) {
       throw new TypeError('env must be an object of environment variables');
     }
+    this.packageName = name;
     const minWorkers =
       options.minWorkers === undefined ? 0 : Math.min(concurrency, nonNegativeInteger(options.minWorkers));
     this.stagingDepth = options.isolateWorkers ? 0 : stagingDepth;
@@ -179,6 +184,7 @@ class WorkerPoolBackend implements Backend {
 
   /** A call's arguments or a batch's inputs, packed here, where a failure is caught. */
   private request(kind: TaskRequest['kind'], name: string, values: unknown[]): TaskRequest {
+    warnOfDroppedPrototypes(values, this.packageName, name);
     return { kind, module: this.moduleUrl, name, ...this.encode(values) };
   }
 

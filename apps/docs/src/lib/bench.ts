@@ -3,8 +3,10 @@
  * site reads it, and the formatting the benchmark pages (and their browser test) use.
  */
 
-// The results' types are @forkroad/bench's own: one definition for the writer and the reader.
+// The results' types and number formatting are @forkroad/bench's own: one definition for the
+// writer and the reader (`@forkroad/bench/report` imports no Node built-in).
 import type { Experiment, Machine, Row, SuiteId, Unit } from '@forkroad/bench';
+import { formatBytes, formatNumber } from '@forkroad/bench/report';
 
 export type {
   BenchResults,
@@ -16,36 +18,17 @@ export type {
   SuiteId,
   Unit,
 } from '@forkroad/bench';
+export { formatBytes, formatNumber };
 
-export const SUITE_IDS: readonly SuiteId[] = ['io', 'cpu', 'overhead', 'memory'];
-
-/** Digits after the point for a value of this size: three significant digits, at most. */
-function decimals(abs: number): number {
-  if (abs >= 100 || abs === 0) return 0;
-  if (abs >= 10) return 1;
-  if (abs >= 1) return 2;
-  return 3;
-}
-
-/** A number with thousands separators and a precision that suits its size, the same everywhere. */
-export function formatNumber(value: number, digits = decimals(Math.abs(value))): string {
-  if (!Number.isFinite(value)) return String(value);
-  const [whole, fraction] = Math.abs(value).toFixed(digits).split('.');
-  const grouped = whole!.replace(/\B(?=(\d{3})+(?!\d))/g, ',');
-  return `${value < 0 ? '-' : ''}${grouped}${fraction === undefined ? '' : `.${fraction}`}`;
-}
-
-const BYTE_UNITS = ['B', 'KiB', 'MiB', 'GiB', 'TiB'] as const;
-
-export function formatBytes(bytes: number): string {
-  let value = bytes;
-  let unit = 0;
-  while (Math.abs(value) >= 1024 && unit < BYTE_UNITS.length - 1) {
-    value /= 1024;
-    unit++;
-  }
-  return `${formatNumber(value, unit === 0 ? 0 : decimals(Math.abs(value)))} ${BYTE_UNITS[unit]}`;
-}
+export const SUITE_IDS: readonly SuiteId[] = [
+  'io',
+  'cpu',
+  'overhead',
+  'pools',
+  'memory',
+  'startup',
+  'payload',
+];
 
 /** A measured value with its unit, as the tables show it. */
 export function formatValue(value: number, unit: Unit): string {

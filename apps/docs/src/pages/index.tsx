@@ -1,5 +1,6 @@
 import Link from '@docusaurus/Link';
 import useDocusaurusContext from '@docusaurus/useDocusaurusContext';
+import CodeBlock from '@theme/CodeBlock';
 import Layout from '@theme/Layout';
 import type { ReactNode } from 'react';
 import styles from './index.module.css';
@@ -24,6 +25,13 @@ const CARDS = [
     cta: 'See the numbers',
   },
 ];
+
+const SAMPLE = `// or '@forkroad/async', '@forkroad/processes': switching model is changing one import
+import { createExecutor } from '@forkroad/threads';
+
+const pool = createExecutor(new URL('./tasks.js', import.meta.url));
+for await (const prime of pool.map('isPrime', numbers)) console.log(prime);
+await pool.shutdown();`;
 
 export default function Home(): ReactNode {
   const { siteConfig } = useDocusaurusContext();
@@ -53,13 +61,11 @@ export default function Home(): ReactNode {
             </div>
           ))}
         </div>
-        <pre className={styles.code}>
-          <code>{`import { createExecutor } from '@forkroad/threads'; // or '@forkroad/async', '@forkroad/processes'
-
-const pool = createExecutor(new URL('./tasks.js', import.meta.url));
-for await (const prime of pool.map('isPrime', numbers)) console.log(prime);
-await pool.shutdown();`}</code>
-        </pre>
+        <div className={styles.code}>
+          <CodeBlock language="js" title="Run a task module on worker threads">
+            {SAMPLE}
+          </CodeBlock>
+        </div>
       </main>
     </Layout>
   );

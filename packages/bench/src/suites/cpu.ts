@@ -8,6 +8,7 @@ import {
   type SuiteContext,
   type SuiteDefinition,
   timeContenders,
+  wanted,
 } from '../context.js';
 import { loadAverage } from '../machine.js';
 import { measuredRow, type RowIdentity, round, setRatios, skippedRow } from '../measure.js';
@@ -23,10 +24,10 @@ export const PRIME_NUMBERS: readonly number[] = [
 ];
 
 /** Smoke mode: primes near 10^9, a few milliseconds in all. */
-const SMOKE_NUMBERS = [1000000007, 998244353, 1000000009, 999999937, 1000000011, 999999929];
+export const SMOKE_NUMBERS = [1000000007, 998244353, 1000000009, 999999937, 1000000011, 999999929];
 
 /** For warm-up: small enough to cost nothing, large enough to reach the loop. */
-const WARM_NUMBERS = [1000003, 1000033, 1000037, 999983];
+export const WARM_NUMBERS = [1000003, 1000033, 1000037, 999983];
 
 export const CPU_SIZES: Record<
   BenchMode,
@@ -160,11 +161,12 @@ function addDetails(rows: Row[], cores: number): void {
 
 export const cpuSuite: SuiteDefinition = {
   id: 'cpu',
+  python: true,
   title: 'CPU-bound: primality by trial division',
   steps(ctx) {
     const { reps, pythonReps } = CPU_SIZES[ctx.mode];
     return (
-      (ctx.node ? nodeVariants(ctx.cores).length * reps : 0) +
+      (ctx.node ? wanted(ctx, nodeVariants(ctx.cores)).length * reps : 0) +
       (ctx.pythonRows && ctx.python ? 3 * pythonReps : 0)
     );
   },
@@ -177,7 +179,7 @@ export const cpuSuite: SuiteDefinition = {
     const rows: Row[] = [];
 
     if (ctx.node) {
-      const variants = nodeVariants(ctx.cores);
+      const variants = wanted(ctx, nodeVariants(ctx.cores));
       const contenders = variants.map((v) => contender(v, numbers, expected));
       const samples = await timeContenders(ctx, contenders, reps, (c) => `node ${c.id.label}`);
       variants.forEach((v, i) => {
@@ -243,8 +245,8 @@ export const cpuSuite: SuiteDefinition = {
       rows,
       notes: [
         `The ratio is the speedup of the median over the same runtime's sequential loop; details.efficiency divides it by the ideal, min(workers, ${ctx.cores} cores); details.speedupOfFastest compares the fastest samples instead, the ones least disturbed by other work on the machine.`,
-        "Node's worker threads run JavaScript in parallel (one V8 isolate each), so they scale with cores like processes do; @forkroad/async runs every task on the one event loop and cannot be faster than sequential.",
-        "Python's ThreadPoolExecutor cannot run Python bytecode in parallel under the GIL, so it stays near 1×; ProcessPoolExecutor can. Python's asyncio is not measured here: like Node's async row, it runs one task at a time.",
+        "Node's worker threads run JavaScript in parallel (one V8 isolate each), so they scale with cores like processes do; @forkroad/async runs every task on the one event loop, one at a time, so it does the sequential loop's work on the same core: a difference between the two rows (their medians, or their fastest samples in details.speedupOfFastest) is noise from other work on the machine, not a speedup.",
+        "Python's ThreadPoolExecutor cannot run Python bytecode in parallel under the GIL, so it gains nothing over the loop, and handing the GIL from thread to thread can make it slower (its ratio says by how much); ProcessPoolExecutor can. Python's asyncio is not measured here: like Node's async row, it runs one task at a time.",
         'Pools are created and every worker started before timing; one warm-up run precedes the timed repetitions, whose order is rotated. Each run checks how many of the numbers are prime.',
         ...busy,
         ...(ctx.pythonRows && !ctx.python ? [`${PYTHON_ABSENT}.`] : []),

@@ -13,7 +13,7 @@ import { measuredRow, type RowIdentity, round, skippedRow } from '../measure.js'
 import { type PythonVariant, runPythonTimed } from '../python.js';
 import { type DelayServer, startDelayServer } from '../server.js';
 import * as ioTasks from '../tasks/io.js';
-import type { BenchMode, Experiment, Row, Suite } from '../types.js';
+import { type BenchMode, type Experiment, isBackend, type Row, type Runtime, type Suite } from '../types.js';
 
 type IoTasks = typeof ioTasks;
 
@@ -47,25 +47,24 @@ const PYTHON_TOOLS: Record<ModelName, string> = {
 
 const MODELS: ModelName[] = ['sequential', 'async', 'threads', 'processes'];
 
-function nodeId(model: ModelName, concurrency: number): RowIdentity {
-  const details: Record<string, number> =
-    model === 'sequential'
-      ? { concurrency: 1 }
-      : model === 'async'
-        ? { concurrency }
-        : { workers: concurrency };
-  return { label: model, runtime: 'node', model, tool: NODE_TOOLS[model], details };
+/** Node's models in this run: sequential and the backends asked for. */
+function nodeModels(ctx: SuiteContext): ModelName[] {
+  return MODELS.filter((model) => !isBackend(model) || ctx.backends.has(model));
 }
 
-function pythonId(model: ModelName, concurrency: number): RowIdentity {
+function rowId(runtime: Runtime, model: ModelName, concurrency: number): RowIdentity {
   const details: Record<string, number> =
     model === 'sequential'
       ? { concurrency: 1 }
       : model === 'async'
         ? { concurrency }
         : { workers: concurrency };
-  return { label: model, runtime: 'python', model, tool: PYTHON_TOOLS[model], details };
+  const tool = (runtime === 'node' ? NODE_TOOLS : PYTHON_TOOLS)[model];
+  return { label: model, runtime, model, tool, details };
 }
+
+const nodeId = (model: ModelName, concurrency: number) => rowId('node', model, concurrency);
+const pythonId = (model: ModelName, concurrency: number) => rowId('python', model, concurrency);
 
 /** A Node contender making `n` requests to `url` with the given model. */
 function nodeContender(model: ModelName, n: number, url: string, warmUrl: string): Contender {
@@ -117,11 +116,12 @@ function seconds(ms: number): string {
 
 export const ioSuite: SuiteDefinition = {
   id: 'io',
+  python: true,
   title: 'I/O-bound: requests to a local delay server',
   steps(ctx) {
     const { reps, manyReps } = IO_SIZES[ctx.mode];
-    const perRuntime = MODELS.length * reps + manyReps;
-    return (ctx.node ? perRuntime : 0) + (ctx.pythonRows && ctx.python ? perRuntime : 0);
+    const node = nodeModels(ctx).length * reps + (ctx.backends.has('async') ? manyReps : 0);
+    return (ctx.node ? node : 0) + (ctx.pythonRows && ctx.python ? MODELS.length * reps + manyReps : 0);
   },
   async run(ctx: SuiteContext): Promise<Suite> {
     const server = await startDelayServer();
@@ -144,11 +144,13 @@ async function measure(
   const manyRows: Row[] = [];
 
   if (ctx.node) {
-    const contenders = MODELS.map((model) => nodeContender(model, few, url, warmUrl));
+    const contenders = nodeModels(ctx).map((model) => nodeContender(model, few, url, warmUrl));
     const samples = await timeContenders(ctx, contenders, reps, (c) => `node ${c.id.label} ×${few}`);
     contenders.forEach((c, i) => {
       fewRows.push(measuredRow(c.id, samples[i]!));
     });
+  }
+  if (ctx.node && ctx.backends.has('async')) {
     const manyAsync = nodeContender('async', many, url, warmUrl);
     const [manySamples] = await timeContenders(ctx, [manyAsync], manyReps, () => `node async ×${many}`);
     manyRows.push(

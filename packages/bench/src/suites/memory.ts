@@ -1,20 +1,28 @@
 import { fileURLToPath } from 'node:url';
 import { PYTHON_ABSENT, type SuiteContext, type SuiteDefinition, throwIfAborted } from '../context.js';
 import { runJsonChild } from '../json-child.js';
-import { measuredRow, type RowIdentity, skippedRow } from '../measure.js';
+import { measuredRow, type RowIdentity, setRatios, skippedRow } from '../measure.js';
 import { type PythonMemory, runPythonMemory } from '../python.js';
-import type { BenchMode, Experiment, Row, Suite } from '../types.js';
+import type { Backend, BenchMode, Experiment, Row, Suite } from '../types.js';
 
 export const MEMORY_SIZES: Record<
   BenchMode,
-  { tasks: number; threads: number; processes: number; pythonThreads: number; reps: number }
+  {
+    tasks: number;
+    threads: number;
+    processes: number;
+    pythonThreads: number;
+    mapTasks: number;
+    reps: number;
+  }
 > = {
-  smoke: { tasks: 1000, threads: 1, processes: 1, pythonThreads: 4, reps: 1 },
-  quick: { tasks: 10000, threads: 2, processes: 2, pythonThreads: 20, reps: 2 },
-  full: { tasks: 20000, threads: 4, processes: 4, pythonThreads: 50, reps: 5 },
+  smoke: { tasks: 1000, threads: 1, processes: 1, pythonThreads: 4, mapTasks: 2000, reps: 1 },
+  quick: { tasks: 10000, threads: 2, processes: 2, pythonThreads: 20, mapTasks: 100_000, reps: 2 },
+  full: { tasks: 20000, threads: 4, processes: 4, pythonThreads: 50, mapTasks: 100_000, reps: 5 },
 };
 
-type Group = 'async' | 'threads' | 'processes';
+/** Which experiment a probe's rows go to; `async-map` is the peak RSS of a whole map. */
+type Group = 'async' | 'threads' | 'processes' | 'async-map';
 
 interface Probe {
   group: Group;
@@ -46,32 +54,21 @@ function probes(ctx: SuiteContext): { probes: Probe[]; skipped: { group: Group; 
   const list: Probe[] = [];
   const skipped: { group: Group; row: Row }[] = [];
   if (ctx.node) {
-    list.push(
-      {
-        group: 'async',
-        id: { label: 'async function', runtime: 'node', model: 'async', tool: 'async function + await' },
-        n: s.tasks,
-        measure: () => nodeProbe('async-bare', s.tasks, ctx.signal),
-      },
-      {
-        group: 'async',
-        id: { label: '@forkroad/async task', runtime: 'node', model: 'async', tool: '@forkroad/async' },
-        n: s.tasks,
-        measure: () => nodeProbe('async', s.tasks, ctx.signal),
-      },
-      {
-        group: 'threads',
-        id: { label: 'worker thread', runtime: 'node', model: 'threads', tool: '@forkroad/threads' },
-        n: s.threads,
-        measure: () => nodeProbe('threads', s.threads, ctx.signal),
-      },
-      {
-        group: 'processes',
-        id: { label: 'child process', runtime: 'node', model: 'processes', tool: '@forkroad/processes' },
-        n: s.processes,
-        measure: () => nodeProbe('processes', s.processes, ctx.signal),
-      },
-    );
+    const node = (group: Group, label: string, tool: string, kind: string, n: number): Probe => ({
+      group,
+      id: { label, runtime: 'node', model: group === 'async-map' ? 'async' : group, tool },
+      n,
+      measure: () => nodeProbe(kind, n, ctx.signal),
+    });
+    const nodeProbes: Probe[] = [
+      node('async', 'async function', 'async function + await', 'async-bare', s.tasks),
+      node('async', '@forkroad/async task', '@forkroad/async', 'async', s.tasks),
+      node('threads', 'worker thread', '@forkroad/threads', 'threads', s.threads),
+      node('processes', 'child process', '@forkroad/processes', 'processes', s.processes),
+      node('async-map', '@forkroad/async map', '@forkroad/async', 'map-peak', s.mapTasks),
+      node('async-map', 'p-map', 'p-map', 'p-map-peak', s.mapTasks),
+    ];
+    list.push(...nodeProbes.filter((p) => ctx.backends.has(p.id.model as Backend)));
   }
   if (ctx.pythonRows) {
     const python = ctx.python;
@@ -106,6 +103,7 @@ function probes(ctx: SuiteContext): { probes: Probe[]; skipped: { group: Group; 
 
 export const memorySuite: SuiteDefinition = {
   id: 'memory',
+  python: true,
   title: 'Memory per unit of concurrency',
   steps(ctx) {
     return probes(ctx).probes.length * MEMORY_SIZES[ctx.mode].reps;
@@ -189,12 +187,31 @@ export const memorySuite: SuiteDefinition = {
         rows: rowsOf('processes'),
         notes: [
           'RSS counts shared pages (the interpreter binary, shared libraries, and on Linux the pages a forked Python worker still shares with its parent) in full in every process. details.pssPerUnit (Linux) divides each shared page among the processes that map it: closer to what one more worker really adds.',
-          "A Node child process is a fresh Node.js: its own V8, heap and module graph. Python on Linux forks its workers, which share the parent's pages until written.",
+          "A Node child process is a fresh Node.js: its own V8, heap and module graph. Python up to 3.13 forks its workers on Linux (this run's Python is in the machine's description), and they share the parent's pages until written; since Python 3.14 Linux's default start method is forkserver, whose workers fork from a small server process instead of from the program, so they share less of it.",
           method,
           ...absent,
         ],
       },
     ];
+    const mapRows = rowsOf('async-map');
+    if (mapRows.length > 0) {
+      setRatios(mapRows, 'p-map', (row, base) => row.median / base.median);
+      experiments.push({
+        id: 'memory-async-map',
+        title: `Peak memory of a map over ${s.mapTasks.toLocaleString('en-US')} async tasks`,
+        description: `The highest RSS reached, above the RSS before, while ${s.mapTasks.toLocaleString('en-US')} async no-op tasks run through @forkroad/async's map and through p-map, at concurrency 100.`,
+        params: { tasks: s.mapTasks, concurrency: 100, reps },
+        unit: 'bytes',
+        baseline: 'p-map',
+        ratioLabel: '× p-map',
+        rows: mapRows,
+        notes: [
+          "RSS is sampled every millisecond from a second thread (the main thread is busy with the tasks); the peak is also checked against the kernel's high-water mark. The ratio is over p-map's peak: below 1 uses less.",
+          "p-map collects every result into an array before it returns; forkroad's map yields them one at a time, so the caller decides what to keep.",
+          method,
+        ],
+      });
+    }
     return {
       id: 'memory',
       title: memorySuite.title,

@@ -1,34 +1,43 @@
 import { fileURLToPath } from 'node:url';
 import { createExecutor as createAsync } from '@forkroad/async';
 import type { Executor } from '@forkroad/executor';
-import { createExecutor as createProcesses } from '@forkroad/processes';
-import { createExecutor as createThreads } from '@forkroad/threads';
 import pLimit from 'p-limit';
 import pMap from 'p-map';
-import { Piscina } from 'piscina';
-import Tinypool from 'tinypool';
-import workerpool from 'workerpool';
-import { type Contender, type SuiteContext, type SuiteDefinition, timeContenders } from '../context.js';
-import { measuredRow, round, setRatios } from '../measure.js';
-import * as noopTasks from '../tasks/noop.js';
-import type { BenchMode, Experiment, Model, Row, Suite } from '../types.js';
+import {
+  type Contender,
+  type SuiteContext,
+  type SuiteDefinition,
+  throwIfAborted,
+  timeContenders,
+} from '../context.js';
+import { runJsonChild } from '../json-child.js';
+import { measuredRow, rotate, round, setRatios } from '../measure.js';
+import {
+  FORKROAD_TOOL,
+  forkroadPool,
+  type ParallelBackend,
+  type ParallelTasks,
+  PEERS,
+  type PeerPool,
+  REFERENCE_PEER,
+} from '../pools.js';
+import * as asyncNoopTasks from '../tasks/async-noop.js';
+import type { BenchMode, Experiment, Row, Suite } from '../types.js';
 
-type NoopTasks = typeof noopTasks;
+type AsyncNoopTasks = typeof asyncNoopTasks;
 
+/** The async backend's sizes are issue 10's: 100,000 tasks at concurrency 100 (smoke aside). */
 export const OVERHEAD_SIZES: Record<
   BenchMode,
   { async: number; threads: number; processes: number; reps: number }
 > = {
-  smoke: { async: 200, threads: 100, processes: 50, reps: 1 },
-  quick: { async: 5000, threads: 1000, processes: 500, reps: 3 },
-  full: { async: 20000, threads: 5000, processes: 2000, reps: 5 },
+  smoke: { async: 2000, threads: 100, processes: 50, reps: 1 },
+  quick: { async: 100_000, threads: 2000, processes: 1000, reps: 3 },
+  full: { async: 100_000, threads: 5000, processes: 2000, reps: 7 },
 };
 
 /** Tasks in flight for the async contenders. */
-const ASYNC_CONCURRENCY = 16;
-
-const noopModule = new URL('../tasks/noop.js', import.meta.url);
-const workerpoolScript = fileURLToPath(new URL('../tasks/workerpool-worker.js', import.meta.url));
+export const ASYNC_CONCURRENCY = 100;
 
 function inputs(n: number): number[] {
   return Array.from({ length: n }, (_, i) => i);
@@ -52,60 +61,38 @@ async function all(items: readonly number[], one: (x: number) => Promise<number>
   if (sum(results) !== sum(items)) throw new Error('a no-op task returned something else');
 }
 
-function forkroadContenders(
-  model: Model,
-  make: () => Executor<NoopTasks>,
-  tool: string,
-  items: number[],
-  parallel: boolean,
-): Contender[] {
-  const shared: { pool: Executor<NoopTasks> | null; users: number } = { pool: null, users: 0 };
+/** n × undefined: `map`'s and p-map's inputs for a task that takes no argument. */
+function blanks(n: number): undefined[] {
+  return new Array<undefined>(n).fill(undefined);
+}
+
+async function count(promises: Promise<unknown>[], n: number, what: string): Promise<void> {
+  const results = await Promise.all(promises);
+  if (results.length !== n) throw new Error(`${what}: ${results.length} of ${n} results`);
+}
+
+/**
+ * Issue 10's race: `async` no-op tasks, as users of each library write them. The forkroad pools
+ * are given the imported module object, so no module loading happens while timing.
+ */
+function asyncContenders(n: number): Contender[] {
+  const items = blanks(n);
+  const warm = blanks(Math.min(n, 20_000));
+  const details = { concurrency: ASYNC_CONCURRENCY };
+  const submitAll = (submit: () => Promise<void>, k: number) => {
+    const promises = new Array<Promise<void>>(k);
+    for (let i = 0; i < k; i++) promises[i] = submit();
+    return promises;
+  };
+  const shared: { pool: Executor<AsyncNoopTasks> | null; users: number } = { pool: null, users: 0 };
   const setup = async () => {
-    shared.pool ??= make();
+    shared.pool ??= createAsync<AsyncNoopTasks>(asyncNoopTasks, { concurrency: ASYNC_CONCURRENCY });
     shared.users++;
   };
   const teardown = async () => {
     if (--shared.users === 0) await shared.pool?.shutdown();
   };
-  const warmup = () => all(items.slice(0, 200), (x) => shared.pool!.submit('noop', [x]));
-  const variants: Contender[] = [
-    {
-      id: { label: `${tool} submit`, runtime: 'node', model, tool, details: { api: 'submit' } },
-      setup,
-      warmup,
-      run: () => all(items, (x) => shared.pool!.submit('noop', [x])),
-      teardown,
-    },
-    {
-      id: { label: `${tool} map`, runtime: 'node', model, tool, details: { api: 'map' } },
-      setup,
-      warmup,
-      run: () => drain(shared.pool!.map('noop', items), items.length, `${tool} map`),
-      teardown,
-    },
-  ];
-  if (parallel) {
-    variants.push({
-      id: {
-        label: `${tool} map auto`,
-        runtime: 'node',
-        model,
-        tool,
-        details: { api: "map, chunkSize: 'auto'" },
-      },
-      setup,
-      warmup,
-      run: () =>
-        drain(shared.pool!.map('noop', items, { chunkSize: 'auto' }), items.length, `${tool} map auto`),
-      teardown,
-    });
-  }
-  return variants;
-}
-
-function asyncContenders(n: number): Contender[] {
-  const items = inputs(n);
-  const noop = async (x: number) => noopTasks.noop(x);
+  const tool = '@forkroad/async';
   return [
     {
       id: {
@@ -116,125 +103,121 @@ function asyncContenders(n: number): Contender[] {
         details: { concurrency: 1 },
       },
       run: async () => {
-        let total = 0;
-        for (const x of items) total += await noop(x);
-        if (total !== sum(items)) throw new Error('await loop');
+        for (let i = 0; i < n; i++) await asyncNoopTasks.noop();
+      },
+    },
+    {
+      id: { label: 'p-limit', runtime: 'node', model: 'async', tool: 'p-limit', details },
+      warmup: async () => {
+        const limit = pLimit(ASYNC_CONCURRENCY);
+        await count(
+          submitAll(() => limit(asyncNoopTasks.noop), warm.length),
+          warm.length,
+          'p-limit',
+        );
+      },
+      run: async () => {
+        const limit = pLimit(ASYNC_CONCURRENCY);
+        await count(
+          submitAll(() => limit(asyncNoopTasks.noop), n),
+          n,
+          'p-limit',
+        );
+      },
+    },
+    {
+      id: { label: 'p-map', runtime: 'node', model: 'async', tool: 'p-map', details },
+      warmup: async () => {
+        await pMap(warm, asyncNoopTasks.noop, { concurrency: ASYNC_CONCURRENCY });
+      },
+      run: async () => {
+        const results = await pMap(items, asyncNoopTasks.noop, { concurrency: ASYNC_CONCURRENCY });
+        if (results.length !== n) throw new Error('p-map');
       },
     },
     {
       id: {
-        label: 'p-limit',
+        label: `${tool} submit`,
         runtime: 'node',
         model: 'async',
-        tool: 'p-limit',
-        details: { concurrency: ASYNC_CONCURRENCY },
+        tool,
+        details: { ...details, api: 'submit' },
       },
-      warmup: async () => {
-        const limit = pLimit(ASYNC_CONCURRENCY);
-        await all(items.slice(0, 200), (x) => limit(() => noop(x)));
-      },
-      run: async () => {
-        const limit = pLimit(ASYNC_CONCURRENCY);
-        await all(items, (x) => limit(() => noop(x)));
-      },
+      setup,
+      warmup: () =>
+        count(
+          submitAll(() => shared.pool!.submit('noop', []), warm.length),
+          warm.length,
+          tool,
+        ),
+      run: () =>
+        count(
+          submitAll(() => shared.pool!.submit('noop', []), n),
+          n,
+          `${tool} submit`,
+        ),
+      teardown,
     },
     {
       id: {
-        label: 'p-map',
+        label: `${tool} map`,
         runtime: 'node',
         model: 'async',
-        tool: 'p-map',
-        details: { concurrency: ASYNC_CONCURRENCY },
+        tool,
+        details: { ...details, api: 'map' },
       },
-      warmup: async () => {
-        await pMap(items.slice(0, 200), noop, { concurrency: ASYNC_CONCURRENCY });
-      },
-      run: async () => {
-        const results = await pMap(items, noop, { concurrency: ASYNC_CONCURRENCY });
-        if (sum(results) !== sum(items)) throw new Error('p-map');
-      },
+      setup,
+      warmup: () => drain(shared.pool!.map('noop', warm), warm.length, `${tool} map`),
+      run: () => drain(shared.pool!.map('noop', items), n, `${tool} map`),
+      teardown,
     },
-    ...forkroadContenders(
-      'async',
-      () => createAsync<NoopTasks>(noopTasks, { concurrency: ASYNC_CONCURRENCY }),
-      '@forkroad/async',
-      items,
-      false,
-    ).map((c) => ({ ...c, id: { ...c.id, details: { ...c.id.details, concurrency: ASYNC_CONCURRENCY } } })),
   ];
 }
 
-function threadContenders(n: number, workers: number): Contender[] {
+/** A parallel backend's race: its peers' one-call API against forkroad's submit, map and map auto. */
+function parallelContenders(backend: ParallelBackend, n: number, workers: number): Contender[] {
   const items = inputs(n);
-  let piscina: Piscina | null = null;
-  let tinypool: Tinypool | null = null;
+  const warm = items.slice(0, 200);
+  const model = backend;
   const details = { workers };
+  const peers: Contender[] = PEERS.filter((p) => p.backend === backend).map((peer) => {
+    let pool: PeerPool | null = null;
+    return {
+      id: { label: peer.label, runtime: 'node', model, tool: peer.label, details },
+      setup: async () => {
+        pool = peer.create('noop', workers);
+      },
+      warmup: () => all(warm, (x) => pool!.run('noop', x) as Promise<number>),
+      run: () => all(items, (x) => pool!.run('noop', x) as Promise<number>),
+      teardown: async () => {
+        await pool?.close();
+      },
+    };
+  });
+  const tool = FORKROAD_TOOL[backend];
+  const shared: { pool: Executor<ParallelTasks> | null; users: number } = { pool: null, users: 0 };
+  const setup = async () => {
+    shared.pool ??= forkroadPool(backend, 'noop', workers);
+    shared.users++;
+  };
+  const teardown = async () => {
+    if (--shared.users === 0) await shared.pool?.shutdown();
+  };
+  const warmup = () => all(warm, (x) => shared.pool!.submit('noop', [x]));
+  const variant = (label: string, api: string, run: () => Promise<void>): Contender => ({
+    id: { label: `${tool} ${label}`, runtime: 'node', model, tool, details: { ...details, api } },
+    setup,
+    warmup,
+    run,
+    teardown,
+  });
   return [
-    {
-      id: { label: 'piscina', runtime: 'node', model: 'threads', tool: 'piscina', details },
-      setup: async () => {
-        piscina = new Piscina({ filename: noopModule.href, minThreads: workers, maxThreads: workers });
-      },
-      warmup: () => all(items.slice(0, 200), (x) => piscina!.run(x)),
-      run: () => all(items, (x) => piscina!.run(x)),
-      teardown: async () => {
-        await piscina?.destroy();
-      },
-    },
-    {
-      id: { label: 'tinypool', runtime: 'node', model: 'threads', tool: 'tinypool', details },
-      setup: async () => {
-        tinypool = new Tinypool({ filename: noopModule.href, minThreads: workers, maxThreads: workers });
-      },
-      warmup: () => all(items.slice(0, 200), (x) => tinypool!.run(x)),
-      run: () => all(items, (x) => tinypool!.run(x)),
-      teardown: async () => {
-        await tinypool?.destroy();
-      },
-    },
-    ...forkroadContenders(
-      'threads',
-      () => createThreads<NoopTasks>(noopModule, { concurrency: workers }),
-      '@forkroad/threads',
-      items,
-      true,
-    ).map((c) => ({ ...c, id: { ...c.id, details: { ...c.id.details, workers } } })),
-  ];
-}
-
-function processContenders(n: number, workers: number): Contender[] {
-  const items = inputs(n);
-  let pool: ReturnType<typeof workerpool.pool> | null = null;
-  return [
-    {
-      id: {
-        label: 'workerpool',
-        runtime: 'node',
-        model: 'processes',
-        tool: 'workerpool',
-        details: { workers },
-      },
-      setup: async () => {
-        pool = workerpool.pool(workerpoolScript, {
-          workerType: 'process',
-          minWorkers: workers,
-          maxWorkers: workers,
-          forkOpts: { execArgv: [] },
-        });
-      },
-      warmup: () => all(items.slice(0, 200), (x) => pool!.exec('noop', [x]) as unknown as Promise<number>),
-      run: () => all(items, (x) => pool!.exec('noop', [x]) as unknown as Promise<number>),
-      teardown: async () => {
-        await pool?.terminate();
-      },
-    },
-    ...forkroadContenders(
-      'processes',
-      () => createProcesses<NoopTasks>(noopModule, { concurrency: workers, execArgv: [] }),
-      '@forkroad/processes',
-      items,
-      true,
-    ).map((c) => ({ ...c, id: { ...c.id, details: { ...c.id.details, workers } } })),
+    ...peers,
+    variant('submit', 'submit', () => all(items, (x) => shared.pool!.submit('noop', [x]))),
+    variant('map', 'map', () => drain(shared.pool!.map('noop', items), n, `${tool} map`)),
+    variant('map auto', "map, chunkSize: 'auto'", () =>
+      drain(shared.pool!.map('noop', items, { chunkSize: 'auto' }), n, `${tool} map auto`),
+    ),
   ];
 }
 
@@ -247,94 +230,156 @@ function toRows(contenders: Contender[], samples: number[][], n: number): Row[] 
   });
 }
 
+interface Race {
+  id: string;
+  title: string;
+  description: string;
+  n: number;
+  baseline: string;
+  contenders: Contender[];
+  params: Record<string, number>;
+}
+
+/** The races of this run: one per backend asked for. */
+function races(ctx: SuiteContext): Race[] {
+  const sizes = OVERHEAD_SIZES[ctx.mode];
+  const workers = ctx.cores;
+  const list: Race[] = [];
+  if (ctx.backends.has('async'))
+    list.push({
+      id: 'overhead-async',
+      title: `Event loop: ${sizes.async.toLocaleString('en-US')} async no-op tasks`,
+      description: `@forkroad/async against p-limit and p-map: ${sizes.async.toLocaleString('en-US')} tasks of \`async () => {}\`, ${ASYNC_CONCURRENCY} in flight, and a plain await loop as the floor.`,
+      n: sizes.async,
+      baseline: 'p-limit',
+      contenders: asyncContenders(sizes.async),
+      params: { tasks: sizes.async, concurrency: ASYNC_CONCURRENCY },
+    });
+  if (ctx.backends.has('threads'))
+    list.push({
+      id: 'overhead-threads',
+      title: `Worker threads: ${sizes.threads.toLocaleString('en-US')} no-op tasks`,
+      description: `@forkroad/threads against piscina, tinypool and workerpool (workerType 'thread'), ${workers} worker threads each; every task is a round trip to a worker.`,
+      n: sizes.threads,
+      baseline: REFERENCE_PEER.threads,
+      contenders: parallelContenders('threads', sizes.threads, workers),
+      params: { tasks: sizes.threads, workers },
+    });
+  if (ctx.backends.has('processes'))
+    list.push({
+      id: 'overhead-processes',
+      title: `Child processes: ${sizes.processes.toLocaleString('en-US')} no-op tasks`,
+      description: `@forkroad/processes against workerpool (workerType 'process') and tinypool (runtime 'child_process'), ${workers} child processes each; every task is a round trip over IPC.`,
+      n: sizes.processes,
+      baseline: REFERENCE_PEER.processes,
+      contenders: parallelContenders('processes', sizes.processes, workers),
+      params: { tasks: sizes.processes, workers },
+    });
+  return list;
+}
+
+function raceExperiment(race: Race, rows: Row[], reps: number): Experiment {
+  setRatios(rows, race.baseline, (row, base) => row.median / base.median);
+  return {
+    id: race.id,
+    title: race.title,
+    description: race.description,
+    params: { ...race.params, reps },
+    unit: 'tasks/s',
+    baseline: race.baseline,
+    ratioLabel: `× ${race.baseline}`,
+    rows,
+    notes: [
+      `Throughput of tasks that do nothing: all that is measured is the pool's own cost per task (details.usPerTask = 10⁶ ÷ tasks/s). The ratio is the throughput over ${race.baseline}'s; above 1 is faster.`,
+      'submit: every task submitted at once and awaited with Promise.all; map: one lazy, ordered map over the inputs' +
+        (race.id === 'overhead-async'
+          ? '.'
+          : "; map auto: the same with chunkSize 'auto', which batches tiny tasks into one message."),
+      'All in one process: every pool is created and its workers started before timing; one warm-up run precedes the timed repetitions, whose order is rotated; no garbage collection is forced between timed runs.',
+      ...(race.id === 'overhead-async'
+        ? [
+            "forkroad's executors pay for what the contract guarantees and p-limit does not do: per-task timeouts and abort signals, taskSignal(), stats, and lazy map with backpressure.",
+          ]
+        : []),
+    ],
+  };
+}
+
+/** The host's own promise code before and after a library ran async tasks (host-probe.ts). */
+export const HOST_SIZES: Record<BenchMode, { awaits: number; tasks: number; reps: number }> = {
+  smoke: { awaits: 20_000, tasks: 1000, reps: 1 },
+  quick: { awaits: 200_000, tasks: 10_000, reps: 3 },
+  full: { awaits: 200_000, tasks: 10_000, reps: 5 },
+};
+
+const HOST_LIBRARIES = ['@forkroad/async', 'p-map'] as const;
+
+const hostProbe = fileURLToPath(new URL('../host-probe.js', import.meta.url));
+
+async function hostExperiment(ctx: SuiteContext): Promise<Experiment> {
+  const { awaits, tasks, reps } = HOST_SIZES[ctx.mode];
+  const before: number[] = [];
+  const after = new Map<string, number[]>(HOST_LIBRARIES.map((l) => [l, []]));
+  for (let rep = 0; rep < reps; rep++) {
+    for (const library of rotate(HOST_LIBRARIES, rep)) {
+      throwIfAborted(ctx.signal);
+      const result = await runJsonChild<{ beforeMs: number; afterMs: number }>(
+        `host-probe ${library}`,
+        process.execPath,
+        [hostProbe, library, String(awaits), String(tasks)],
+        { signal: ctx.signal },
+      );
+      before.push(result.beforeMs);
+      after.get(library)!.push(result.afterMs);
+      ctx.tick(`host promises after ${library}`);
+    }
+  }
+  const rows = [
+    measuredRow(
+      { label: 'fresh process', runtime: 'node', model: 'sequential', tool: 'for … of + await' },
+      before,
+    ),
+    ...HOST_LIBRARIES.map((library) =>
+      measuredRow(
+        { label: `after ${library}`, runtime: 'node', model: 'async', tool: library },
+        after.get(library)!,
+      ),
+    ),
+  ];
+  setRatios(rows, 'fresh process', (row, base) => base.median / row.median);
+  return {
+    id: 'overhead-async-host',
+    title: `The host's own promise code: ${awaits.toLocaleString('en-US')} awaits`,
+    description: `A chain of ${awaits.toLocaleString('en-US')} awaits that never touches the library, timed in a fresh process, then again after ${tasks.toLocaleString('en-US')} async no-op tasks ran through the library at concurrency ${ASYNC_CONCURRENCY} (the executor still open).`,
+    params: { awaits, tasks, concurrency: ASYNC_CONCURRENCY, reps },
+    unit: 'ms',
+    baseline: 'fresh process',
+    ratioLabel: '× throughput',
+    rows,
+    notes: [
+      "The ratio is the chain's throughput over that of a fresh process (its time before any library ran): 1.00 means the application's own promise code did not slow down; 0.50 means it now runs at half speed.",
+      'Each sample is one fresh process (a library that turns promise hooks on cannot turn them off for the rest of the process); each time is the median of 7 runs of the chain.',
+    ],
+  };
+}
+
 export const overheadSuite: SuiteDefinition = {
   id: 'overhead',
   title: 'Overhead: the cost of a task on each backend',
+  // Node only: planned only when selected, so always with Node's rows.
   steps(ctx) {
-    if (!ctx.node) return 0;
     const { reps } = OVERHEAD_SIZES[ctx.mode];
-    return (
-      (asyncContenders(1).length + threadContenders(1, 1).length + processContenders(1, 1).length) * reps
-    );
+    const host = ctx.backends.has('async') ? HOST_SIZES[ctx.mode].reps * HOST_LIBRARIES.length : 0;
+    return races(ctx).reduce((sum, race) => sum + race.contenders.length * reps, host);
   },
   async run(ctx: SuiteContext): Promise<Suite> {
-    if (!ctx.node) {
-      return {
-        id: 'overhead',
-        title: overheadSuite.title,
-        status: 'skipped',
-        note: 'Node.js only; not selected.',
-        experiments: [],
-      };
-    }
-    const sizes = OVERHEAD_SIZES[ctx.mode];
-    const workers = ctx.cores;
-    const groups: {
-      id: string;
-      title: string;
-      description: string;
-      n: number;
-      baseline: string;
-      contenders: Contender[];
-      params: Record<string, number>;
-    }[] = [
-      {
-        id: 'overhead-async',
-        title: `Event loop: ${sizes.async.toLocaleString('en-US')} no-op tasks`,
-        description: `@forkroad/async against p-limit and p-map, ${ASYNC_CONCURRENCY} tasks in flight, and a plain await loop as the floor.`,
-        n: sizes.async,
-        baseline: 'p-limit',
-        contenders: asyncContenders(sizes.async),
-        params: { tasks: sizes.async, concurrency: ASYNC_CONCURRENCY },
-      },
-      {
-        id: 'overhead-threads',
-        title: `Worker threads: ${sizes.threads.toLocaleString('en-US')} no-op tasks`,
-        description: `@forkroad/threads against piscina and tinypool, ${workers} worker threads each; every task is a round trip to a worker.`,
-        n: sizes.threads,
-        baseline: 'piscina',
-        contenders: threadContenders(sizes.threads, workers),
-        params: { tasks: sizes.threads, workers },
-      },
-      {
-        id: 'overhead-processes',
-        title: `Child processes: ${sizes.processes.toLocaleString('en-US')} no-op tasks`,
-        description: `@forkroad/processes against workerpool (workerType 'process'), ${workers} child processes each; every task is a round trip over IPC.`,
-        n: sizes.processes,
-        baseline: 'workerpool',
-        contenders: processContenders(sizes.processes, workers),
-        params: { tasks: sizes.processes, workers },
-      },
-    ];
+    const { reps } = OVERHEAD_SIZES[ctx.mode];
     const experiments: Experiment[] = [];
-    for (const group of groups) {
-      const samples = await timeContenders(ctx, group.contenders, sizes.reps, (c) => c.id.label);
-      const rows = toRows(group.contenders, samples, group.n);
-      setRatios(rows, group.baseline, (row, base) => row.median / base.median);
-      experiments.push({
-        id: group.id,
-        title: group.title,
-        description: group.description,
-        params: { ...group.params, reps: sizes.reps },
-        unit: 'tasks/s',
-        baseline: group.baseline,
-        ratioLabel: `× ${group.baseline}`,
-        rows,
-        notes: [
-          `Throughput of tasks that do nothing: all that is measured is the pool's own cost per task (details.usPerTask = 10⁶ ÷ tasks/s). The ratio is the throughput over ${group.baseline}'s; above 1 is faster.`,
-          'submit: every task submitted at once and awaited with Promise.all; map: one lazy, ordered map over the inputs' +
-            (group.id === 'overhead-async'
-              ? '.'
-              : "; map auto: the same with chunkSize 'auto', which batches tiny tasks into one message."),
-          'Every pool is created and its workers started before timing; one warm-up run precedes the timed repetitions, whose order is rotated.',
-          ...(group.id === 'overhead-async'
-            ? [
-                "forkroad's executors pay for what the contract guarantees and p-limit does not do: per-task timeouts and abort signals, taskSignal(), stats, and lazy map with backpressure.",
-              ]
-            : []),
-        ],
-      });
+    for (const race of races(ctx)) {
+      const samples = await timeContenders(ctx, race.contenders, reps, (c) => c.id.label);
+      experiments.push(raceExperiment(race, toRows(race.contenders, samples, race.n), reps));
     }
+    if (ctx.backends.has('async')) experiments.push(await hostExperiment(ctx));
     return { id: 'overhead', title: overheadSuite.title, status: 'ok', experiments };
   },
 };

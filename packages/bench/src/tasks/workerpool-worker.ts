@@ -1,5 +1,6 @@
-/** workerpool's worker script for the overhead suite: the same no-op task. */
+/** workerpool's worker script: the same tasks the other pools load from noop.js and cpu.js. */
 import workerpool from 'workerpool';
+import { isPrime } from './cpu.js';
 import { noop } from './noop.js';
 
-workerpool.worker({ noop });
+workerpool.worker({ noop, isPrime });

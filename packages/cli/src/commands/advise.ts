@@ -4,11 +4,7 @@ import { type ClassifyCommand, loadClassifyCommand } from '../advise/classify.js
 import { askMissing, askRuntime } from '../advise/interactive.js';
 import { PromptCancelled } from '../advise/prompt.js';
 import { renderDecision } from '../advise/render.js';
-import { type CliIO, EXIT_OK, UsageError } from '../io.js';
-import type { Command } from '../main.js';
-
-/** Exit code after Ctrl-C at a prompt (128 + SIGINT), as shells report it. */
-export const EXIT_CANCELLED = 130;
+import { type CliIO, type Command, EXIT_INTERRUPTED, EXIT_OK, UsageError } from '../io.js';
 
 export interface AdviseDeps {
   /** Measures a command; defaults to `classifyCommand` from `@forkroad/classify`, loaded on first use. */
@@ -58,7 +54,7 @@ export function createAdvise(deps: AdviseDeps = {}): Command {
         prompts.output.write('\n');
       }
     } catch (error) {
-      if (error instanceof PromptCancelled) return EXIT_CANCELLED;
+      if (error instanceof PromptCancelled) return EXIT_INTERRUPTED;
       throw error;
     }
 

@@ -1,16 +1,14 @@
 import { mkdir, writeFile } from 'node:fs/promises';
 import { dirname, resolve } from 'node:path';
 import { formatResults, runBench, validateResults } from '@forkroad/bench';
-import { BENCH_USAGE, DEFAULT_OUT, parseBenchArgs } from '../bench/args.js';
+import { BENCH_USAGE, DEFAULT_OUT, parseBenchArgs, withoutNode } from '../bench/args.js';
+import { benchUnder } from '../bench/other-node.js';
 import { progressView } from '../bench/progress.js';
-import { type CliIO, EXIT_FAILURE, EXIT_OK } from '../io.js';
-import type { Command } from '../main.js';
-
-/** Exit code after Ctrl-C, as a shell reports a SIGINT. */
-const EXIT_INTERRUPTED = 130;
+import { type CliIO, type Command, EXIT_FAILURE, EXIT_INTERRUPTED, EXIT_OK } from '../io.js';
 
 /**
- * `forkroad bench [--quick | --smoke] [--suite <name>]… [--out <file>]`: runs the benchmarks,
+ * `forkroad bench [--quick | --smoke] [--suite <name>]… [--backend <name>]… [--node <path>]
+ * [--out <file>]`: runs the benchmarks (under another Node with --node),
  * prints the tables on stdout and writes the results JSON, checked against the schema first.
  * Exit 0 once written; 1 when a suite fails or the results do not validate; 2 for bad usage;
  * 130 when interrupted.
@@ -21,6 +19,7 @@ export const bench: Command = async (argv: string[], io: CliIO): Promise<number>
     io.stdout.write(BENCH_USAGE);
     return EXIT_OK;
   }
+  if (args.node !== undefined) return benchUnder(args.node, withoutNode(argv), io);
   const out = resolve(args.out ?? DEFAULT_OUT);
   const progress = progressView(io.stderr);
   const controller = new AbortController();
@@ -31,6 +30,7 @@ export const bench: Command = async (argv: string[], io: CliIO): Promise<number>
     results = await runBench({
       mode: args.mode,
       ...(args.suites.length > 0 ? { suites: args.suites } : {}),
+      ...(args.backends ? { backends: args.backends } : {}),
       onProgress: (event) => progress.update(event),
       signal: controller.signal,
     });

@@ -1,93 +1,94 @@
-import {
-  type Answers,
-  applyAnswer,
-  type Decision,
-  decide,
-  flowchart,
-  getNode,
-  nextNode,
-  type QuestionId,
-  type QuestionNode,
-  type Runtime,
-} from '@forkroad/decide';
-import CodeBlock from '@theme/CodeBlock';
-import { type ReactNode, useEffect, useMemo, useState } from 'react';
+import { useHistory, useLocation } from '@docusaurus/router';
+import useIsBrowser from '@docusaurus/useIsBrowser';
+import { type Decision, decide, type QuestionNode, RUNTIMES, type Runtime } from '@forkroad/decide';
+import { type ReactNode, useEffect, useMemo, useRef, useState } from 'react';
+import { MeasureHint } from './MeasureHint';
+import { Recommendation } from './Recommendation';
+import { answerLabel, questionText, readState, type Step, writeSearch } from './state';
 import styles from './styles.module.css';
-
-/** One answered question, in the order the reader answered them. */
-interface Step {
-  question: QuestionId;
-  value: string;
-}
+import { TaskCount } from './TaskCount';
 
 const RUNTIME_LABELS: Record<Runtime, string> = { node: 'Node.js', python: 'Python' };
-const CODE_LANGUAGE: Record<Decision['tool']['language'], string> = {
-  js: 'js',
-  python: 'python',
-  sh: 'bash',
-};
-
-/** Replays the reader's answers over the flowchart: the answers so far, and the node reached. */
-function walk(steps: readonly Step[]) {
-  let answers: Partial<Answers> = {};
-  let node = getNode(flowchart, flowchart.start);
-  for (const step of steps) {
-    answers = applyAnswer(answers, step.question, step.value);
-    node = nextNode(flowchart, step.question, step.value);
-  }
-  return { answers, node };
-}
-
-function answerLabel(question: QuestionId, value: string): string {
-  const node = getNode(flowchart, question);
-  return node?.kind === 'question' ? (node.answers.find((a) => a.value === value)?.label ?? value) : value;
-}
 
 /**
  * Walks `@forkroad/decide`'s flowchart with the reader, one question at a time, and runs
- * `decide()` in the browser when an outcome is reached.
+ * `decide()` in the browser when an outcome is reached. The runtime and every answer live in the
+ * query string, one history entry per answer: the browser's Back undoes an answer, a reload
+ * keeps them, and the URL shares the result.
  */
 export default function Advisor(): ReactNode {
-  const [runtime, setRuntime] = useState<Runtime>('node');
-  const [steps, setSteps] = useState<Step[]>([]);
-  // Set once React has hydrated the page, so that a test (or an impatient reader) clicking
-  // server-rendered buttons is not lost.
-  const [ready, setReady] = useState(false);
-  useEffect(() => setReady(true), []);
-
-  const { answers, node } = useMemo(() => walk(steps), [steps]);
+  const location = useLocation();
+  const history = useHistory();
+  // The server renders the first question; the query string is read once the page is hydrated,
+  // so the first client render matches the HTML.
+  const isBrowser = useIsBrowser();
+  const { runtime, steps, answers, node } = useMemo(
+    () => readState(isBrowser ? location.search : ''),
+    [isBrowser, location.search],
+  );
   const decision = useMemo<Decision | undefined>(
-    () => (node?.kind === 'outcome' ? decide({ ...answers, runtime } as Answers) : undefined),
+    () =>
+      node?.kind === 'outcome' ? decide({ ...answers, runtime } as Parameters<typeof decide>[0]) : undefined,
     [node, answers, runtime],
   );
 
+  // After an answer, Back or Start over, focus goes to the next question or the result's
+  // heading; the live region says where the reader is. A new runtime changes only what is
+  // announced: focus stays on its button. Nothing moves on the first render.
+  const heading = useRef<HTMLHeadingElement>(null);
+  const shown = useRef<{ steps: string; where: string } | undefined>(undefined);
+  const [announcement, setAnnouncement] = useState('');
+  const where = decision
+    ? `Recommendation: ${decision.model}. ${decision.summary}`
+    : node?.kind === 'question'
+      ? node.text
+      : '';
+  const answered = steps.map((step) => `${step.question}=${step.value}`).join('&');
+  useEffect(() => {
+    if (!isBrowser) return;
+    const before = shown.current;
+    shown.current = { steps: answered, where };
+    if (before === undefined) return;
+    if (before.steps !== answered) heading.current?.focus();
+    if (before.steps !== answered || before.where !== where) setAnnouncement(where);
+  }, [isBrowser, answered, where]);
+
+  // One history entry per answer; a new runtime replaces the entry (Back undoes an answer).
+  const go = (nextRuntime: Runtime, nextSteps: readonly Step[], replace = false) =>
+    history[replace ? 'replace' : 'push']({
+      pathname: location.pathname,
+      search: writeSearch(nextRuntime, nextSteps),
+      hash: '',
+    });
   const answer = (question: QuestionNode, value: string) =>
-    setSteps((previous) => [...previous, { question: question.id, value }]);
+    go(runtime, [...steps, { question: question.id, value }]);
 
   return (
-    <div className={styles.advisor} data-testid="advisor" data-ready={ready ? 'true' : 'false'}>
+    <div className={styles.advisor} data-testid="advisor" data-ready={isBrowser ? 'true' : 'false'}>
+      <p className="sr-only" role="status" aria-live="polite" data-testid="advisor-status">
+        {announcement}
+      </p>
       <fieldset className={styles.runtime}>
         <legend>Runtime</legend>
-        {(['node', 'python'] as const).map((r) => (
+        {RUNTIMES.map((r) => (
           <button
             key={r}
             type="button"
             className={`button ${runtime === r ? 'button--primary' : 'button--secondary'}`}
             aria-pressed={runtime === r}
             data-testid={`runtime-${r}`}
-            onClick={() => setRuntime(r)}
+            onClick={() => runtime !== r && go(r, steps, true)}
           >
-            {RUNTIME_LABELS[r]}
+            {RUNTIME_LABELS[r] ?? r}
           </button>
         ))}
       </fieldset>
 
       {steps.length > 0 && (
-        <ol className={styles.answered} data-testid="advisor-answers">
+        <ol className={styles.answered} data-testid="advisor-answers" aria-label="Your answers">
           {steps.map((step) => (
             <li key={step.question}>
-              <span>{questionText(step.question)}</span>{' '}
-              <strong>{answerLabel(step.question, step.value)}</strong>
+              <span>{questionText(step.question)}</span> <strong>{answerLabel(step)}</strong>
             </li>
           ))}
         </ol>
@@ -95,8 +96,11 @@ export default function Advisor(): ReactNode {
 
       {node?.kind === 'question' && (
         <section className={styles.question} data-testid="advisor-question" data-question={node.id}>
-          <h3>{node.text}</h3>
+          <h2 ref={heading} tabIndex={-1} className={styles.heading}>
+            {node.text}
+          </h2>
           <p className={styles.help}>{node.help}</p>
+          <TaskCount node={node} onAnswer={(count) => answer(node, count)} />
           <div className={styles.answers}>
             {node.answers.map((option) => (
               <button
@@ -113,7 +117,7 @@ export default function Advisor(): ReactNode {
         </section>
       )}
 
-      {decision && <Recommendation decision={decision} />}
+      {decision && <Recommendation decision={decision} headingRef={heading} />}
 
       {steps.length > 0 && (
         <div className={styles.controls}>
@@ -121,7 +125,7 @@ export default function Advisor(): ReactNode {
             type="button"
             className="button button--sm button--secondary"
             data-testid="advisor-back"
-            onClick={() => setSteps((previous) => previous.slice(0, -1))}
+            onClick={() => go(runtime, steps.slice(0, -1))}
           >
             Back
           </button>
@@ -129,69 +133,14 @@ export default function Advisor(): ReactNode {
             type="button"
             className="button button--sm button--secondary"
             data-testid="advisor-restart"
-            onClick={() => setSteps([])}
+            onClick={() => go(runtime, [])}
           >
             Start over
           </button>
         </div>
       )}
+
+      {decision?.outcome !== 'measure' && <MeasureHint runtime={runtime} />}
     </div>
-  );
-}
-
-function questionText(id: QuestionId): string {
-  const node = getNode(flowchart, id);
-  return node?.kind === 'question' ? node.text : id;
-}
-
-function Recommendation({ decision }: { decision: Decision }): ReactNode {
-  return (
-    <section className={styles.result} data-testid="advisor-result" aria-live="polite">
-      <h3>
-        Recommendation:{' '}
-        <span className={styles.model} data-testid="advisor-model">
-          {decision.model}
-        </span>
-      </h3>
-      <p data-testid="advisor-summary">{decision.summary}</p>
-      <p>
-        Tool: <code data-testid="advisor-tool">{decision.tool.name}</code>
-        {decision.tool.package && (
-          <>
-            {' '}
-            — install with <code data-testid="advisor-package">{decision.tool.package}</code>
-          </>
-        )}
-      </p>
-      <CodeBlock language={CODE_LANGUAGE[decision.tool.language]}>{decision.tool.snippet}</CodeBlock>
-      <h4>The path</h4>
-      <ol data-testid="advisor-path">
-        {decision.path.map((step) => (
-          <li key={step.question} data-question={step.question} data-answer={step.answer}>
-            {step.text} <strong>{step.label}</strong>
-          </li>
-        ))}
-      </ol>
-      {decision.rationale.length > 0 && (
-        <>
-          <h4>Why</h4>
-          <ul data-testid="advisor-rationale">
-            {decision.rationale.map((line) => (
-              <li key={line}>{line}</li>
-            ))}
-          </ul>
-        </>
-      )}
-      {decision.caveats.length > 0 && (
-        <>
-          <h4>Caveats</h4>
-          <ul data-testid="advisor-caveats">
-            {decision.caveats.map((line) => (
-              <li key={line}>{line}</li>
-            ))}
-          </ul>
-        </>
-      )}
-    </section>
   );
 }

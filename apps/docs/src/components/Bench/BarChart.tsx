@@ -1,5 +1,6 @@
 import type { ReactNode } from 'react';
 import { type Experiment, formatValue, isSkipped, lowerIsBetter } from '../../lib/bench';
+import { valueScale } from './scale';
 import styles from './styles.module.css';
 
 const WIDTH = 760;
@@ -16,12 +17,12 @@ const TOP = 8;
 export default function BarChart({ experiment }: { experiment: Experiment }): ReactNode {
   const rows = experiment.rows.filter((row) => !isSkipped(row));
   if (rows.length === 0) return null;
-  const top = Math.max(...rows.map((row) => Math.max(row.max, row.median)));
-  const scale = (value: number) => (top > 0 ? (value / top) * (WIDTH - LABEL_WIDTH - VALUE_WIDTH) : 0);
+  const axis = valueScale(rows.flatMap((row) => [row.min, row.median, row.max]));
+  const scale = (value: number) => axis.at(value) * (WIDTH - LABEL_WIDTH - VALUE_WIDTH);
   const height = TOP * 2 + rows.length * (BAR_HEIGHT + GAP);
   const title = `${experiment.title}: median per run in ${experiment.unit} (${
     lowerIsBetter(experiment.unit) ? 'lower' : 'higher'
-  } is better)`;
+  } is better${axis.log ? '; logarithmic scale' : ''})`;
   return (
     <figure className={styles.chart}>
       <svg
@@ -29,6 +30,7 @@ export default function BarChart({ experiment }: { experiment: Experiment }): Re
         role="img"
         aria-label={title}
         data-testid={`bench-chart-${experiment.id}`}
+        data-scale={axis.log ? 'log' : 'linear'}
       >
         <title>{title}</title>
         {rows.map((row, index) => {
@@ -75,6 +77,9 @@ export default function BarChart({ experiment }: { experiment: Experiment }): Re
       <figcaption>
         Bars: median; line: min – max. Colour: model
         {rows.some((row) => row.runtime === 'python') ? '; pale, outlined bars are Python' : ''}.
+        {axis.log
+          ? ' Logarithmic scale: the values span orders of magnitude, and each step of the axis is ten times the last.'
+          : ''}
       </figcaption>
     </figure>
   );

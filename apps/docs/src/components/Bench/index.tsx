@@ -21,13 +21,18 @@ import {
 } from '../../lib/bench';
 import { findSuite, results } from '../../lib/bench-data';
 import BarChart from './BarChart';
+import SizeChart, { sizeSeries } from './SizeChart';
+import SpeedupChart, { speedupSeries } from './SpeedupChart';
 import styles from './styles.module.css';
 
 const SUITE_PAGES: Record<SuiteId, string> = {
   io: '/docs/benchmarks/io',
   cpu: '/docs/benchmarks/cpu',
   overhead: '/docs/benchmarks/overhead',
+  pools: '/docs/benchmarks/overhead#a-fresh-pool-start-up-and-the-first-batch',
   memory: '/docs/benchmarks/memory',
+  startup: '/docs/benchmarks/startup',
+  payload: '/docs/benchmarks/payload',
 };
 
 /** The machine and run the results were measured on. */
@@ -146,6 +151,25 @@ function SuiteView({ suite }: { suite: Suite }): ReactNode {
   );
 }
 
+/**
+ * Speedups as curves by number of workers, one chart per runtime; times by payload size on
+ * log-log axes; anything else as bars (on a log scale when the values span orders of magnitude).
+ */
+function ExperimentChart({ experiment }: { experiment: Experiment }): ReactNode {
+  const runtimes = (['node', 'python'] as const).filter((r) => speedupSeries(experiment, r).length > 0);
+  if (runtimes.length > 0) {
+    return (
+      <div className={styles.chartRow}>
+        {runtimes.map((runtime) => (
+          <SpeedupChart key={runtime} experiment={experiment} runtime={runtime} />
+        ))}
+      </div>
+    );
+  }
+  if (sizeSeries(experiment).length > 0) return <SizeChart experiment={experiment} />;
+  return <BarChart experiment={experiment} />;
+}
+
 function ExperimentView({ experiment }: { experiment: Experiment }): ReactNode {
   const params = Object.entries(experiment.params);
   const hasRatio = experiment.rows.some((row) => row.ratio !== undefined);
@@ -169,7 +193,7 @@ function ExperimentView({ experiment }: { experiment: Experiment }): ReactNode {
           ))}
         </p>
       )}
-      <BarChart experiment={experiment} />
+      <ExperimentChart experiment={experiment} />
       <table className={styles.table}>
         <thead>
           <tr>

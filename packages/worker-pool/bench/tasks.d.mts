@@ -1,2 +1,0 @@
-export function addOne(x: number): number;
-export function isPrime(n: number): boolean;
