@@ -59,19 +59,7 @@ export class ExecutorClosedError extends Error {
   }
 }
 
-// `name` lives on the prototype, as it does for TypeError, so that it is not an own enumerable
-// property of every instance and an error rebuilt with Object.create gets it too.
-for (const [name, errorClass] of Object.entries({
-  TimeoutError,
-  CancelledError,
-  WorkerCrashedError,
-  SerializationError,
-  QueueFullError,
-  ExecutorClosedError,
-})) {
-  Object.defineProperty(errorClass.prototype, 'name', { value: name, writable: true, configurable: true });
-}
-
+/** The contract's error classes by name: deserializeError rebuilds these. */
 const contractErrors = {
   TimeoutError,
   CancelledError,
@@ -80,6 +68,12 @@ const contractErrors = {
   QueueFullError,
   ExecutorClosedError,
 } as const;
+
+// `name` lives on the prototype, as it does for TypeError, so that it is not an own enumerable
+// property of every instance and an error rebuilt with Object.create gets it too.
+for (const [name, errorClass] of Object.entries(contractErrors)) {
+  Object.defineProperty(errorClass.prototype, 'name', { value: name, writable: true, configurable: true });
+}
 
 const builtinErrors: Record<string, ErrorConstructor> = {
   Error,

@@ -48,6 +48,26 @@ describe('asCompleted', () => {
     ).rejects.toThrow('boom');
     expect(seen).toEqual([1]);
   });
+
+  it('takes values that settle while nobody waits, without an error of its own', async () => {
+    const unhandled: unknown[] = [];
+    const record = (reason: unknown) => unhandled.push(reason);
+    process.on('unhandledRejection', record);
+    try {
+      const later = new Promise<string>((resolve) => setImmediate(() => resolve('b')));
+      const iterator = asCompleted([Promise.resolve('a'), later]);
+      const values = [(await iterator.next()).value];
+      // 'b' settles while the consumer is busy elsewhere.
+      await later;
+      await new Promise((resolve) => setImmediate(resolve));
+      values.push((await iterator.next()).value);
+      expect(values).toEqual(['a', 'b']);
+      expect(await iterator.next()).toEqual({ done: true, value: undefined });
+      expect(unhandled).toEqual([]);
+    } finally {
+      process.off('unhandledRejection', record);
+    }
+  });
 });
 
 describe('taskSignal', () => {
