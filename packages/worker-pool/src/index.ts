@@ -93,6 +93,7 @@ export function createWorkerPoolExecutor<M = Record<string, TaskFunction>>(
 
 class WorkerPoolBackend implements Backend {
   private readonly slots: WorkerSlot[] = [];
+  private warmed = false;
   private readonly settings: SlotSettings;
   /** Tasks staged per worker; none with isolateWorkers, where a worker runs one task. */
   readonly stagingDepth: number;
@@ -157,6 +158,7 @@ class WorkerPoolBackend implements Backend {
   }
 
   async run(call: TaskCall, task: RunningTask): Promise<unknown> {
+    this.warmOnFirstUse();
     const request = this.request('call', call.name, call.args);
     // Only threads can transfer; for a process the buffer would be detached for nothing.
     const transfer = this.settings.runtime === 'worker_threads' ? call.transfer : undefined;
@@ -164,12 +166,25 @@ class WorkerPoolBackend implements Backend {
   }
 
   async runBatch(batch: BatchCall, task: RunningTask): Promise<BatchResult> {
+    this.warmOnFirstUse();
     const response = await this.leastLoaded().run(this.request('batch', batch.name, batch.inputs), task);
     if (!response.ok && response.completed) {
       return { results: unpack(response.completed) as unknown[], failure: { error: failureOf(response) } };
     }
     const results = unwrap(response) as unknown[];
     return { results, durationMs: response.ok ? response.durationMs : undefined };
+  }
+
+  /**
+   * The default between "every worker at creation" (minWorkers) and "one worker per task in
+   * flight": an executor that is never used starts nothing, and the first task starts every
+   * worker, so that a first batch right after it finds them ready (a worker takes 30–70 ms to
+   * start). Not with isolateWorkers, where each task gets a fresh worker anyway.
+   */
+  private warmOnFirstUse(): void {
+    if (this.warmed) return;
+    this.warmed = true;
+    if (!this.settings.isolateWorkers) for (const slot of this.slots) slot.warm();
   }
 
   /** An idle slot, else one with room to stage: the core never hands out more than there is room for. */

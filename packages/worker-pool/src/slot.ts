@@ -221,6 +221,16 @@ export class WorkerSlot implements LinkEvents {
     return new Promise((resolve, reject) => this.readyWaiters.push({ resolve, reject }));
   }
 
+  /**
+   * Starts the worker if there is none, without waiting for it, as an idle one: idleTimeout counts
+   * from now. What a pool's first task does for the slots it does not use.
+   */
+  warm(): void {
+    if (this.closing || this.link) return;
+    this.startWorker();
+    this.armIdleTimer();
+  }
+
   private startWorker(): WorkerLink {
     if (!this.link) {
       this.link = new WorkerLink(this.settings, this);
@@ -417,8 +427,12 @@ export class WorkerSlot implements LinkEvents {
     this.busy = busy;
     this.link?.setReferenced(busy);
     clearTimeout(this.idleTimer);
+    if (!busy) this.armIdleTimer();
+  }
+
+  private armIdleTimer(): void {
     const idleMs = this.settings.idleTimeoutMs;
-    if (!busy && idleMs !== null && this.link && !this.keepWarm) {
+    if (idleMs !== null && this.link && !this.keepWarm) {
       this.idleTimer = setTimeout(() => this.discard(true), idleMs);
       this.idleTimer.unref();
     }

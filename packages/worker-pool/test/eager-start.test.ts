@@ -39,6 +39,23 @@ for (const runtime of ['worker_threads', 'child_process'] as Runtime[]) {
       await pool.ready(); // ready again: resolves at once
     });
 
+    it('by default nothing starts until the first task, which starts every worker', async () => {
+      await using pool = createWorkerPoolExecutor<Tasks>(runtime, tasksUrl, { concurrency: 2 });
+      await sleep(500);
+      const firstTask = Date.now();
+      const [, firstLoadedAt] = await pool.submit('whereAndLoadedAt', []);
+      expect(firstLoadedAt).toBeGreaterThanOrEqual(firstTask); // not started with the executor
+      await sleep(1_000);
+      const batch = Date.now();
+      const results = await Promise.all([
+        pool.submit('whereAndLoadedAt', []),
+        pool.submit('whereAndLoadedAt', []),
+      ]);
+      expect(new Set(results.map(([where]) => where)).size).toBe(2);
+      // The second worker was started by the first task, not by this batch.
+      for (const [, loadedAt] of results) expect(loadedAt).toBeLessThan(batch);
+    });
+
     it('a kept worker that crashes is started again at once', async () => {
       await using pool = createWorkerPoolExecutor<Tasks>(runtime, tasksUrl, {
         concurrency: 1,
