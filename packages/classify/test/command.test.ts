@@ -148,7 +148,7 @@ describe.skipIf(!linux || !hasPython)('classifyCommand: Python', () => {
         [
           'import threading',
           'def work():',
-          '    sum(i * i for i in range(2 * 10**6))',
+          '    sum(i * i for i in range(6 * 10**6))',
           'ts = [threading.Thread(target=work) for _ in range(2)]',
           'for t in ts: t.start()',
           'for t in ts: t.join()',
