@@ -4,6 +4,7 @@
  * on the host, values that travel with structured-clone semantics, shutdown while busy.
  */
 import { readdirSync, readFileSync } from 'node:fs';
+import { rejection, sleep, within } from '@forkroad/executor/conformance';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import {
   CancelledError,
@@ -16,7 +17,7 @@ import {
 } from '../dist/index.js';
 import { type RedisServer, startRedisServer } from '../dist/redis-server.js';
 import { type HostProcess, startHostProcess } from './support/host-process.js';
-import { eventually, rejection, sleep, within } from './support/wait.js';
+import { eventually } from './support/wait.js';
 
 type Tasks = typeof import('./fixtures/tasks.mjs');
 const tasksUrl = new URL('./fixtures/tasks.mjs', import.meta.url);

@@ -17,7 +17,7 @@ import { describeErrorExamples } from './examples/errors.js';
 import { describeMapExamples } from './examples/map.js';
 import { describeShutdownExamples } from './examples/shutdown.js';
 import { describeTimeoutExamples } from './examples/timeouts.js';
-import { maxOverlap } from './helpers.js';
+import { maxOverlap, rejection, sleep, within } from './helpers.js';
 import { describeProperties } from './properties.js';
 import {
   type ConformanceSubject,
@@ -34,7 +34,8 @@ export {
   conformanceTasksUrl,
   slowModuleUrl,
 } from './subject.js';
-export { maxOverlap };
+/** Waiting helpers the suite uses, for a backend's own tests beside it. */
+export { maxOverlap, rejection, sleep, within };
 
 export function describeConformance(subject: ConformanceSubject): void {
   const make: Make = (options) => subject.createExecutor(conformanceTasksUrl, options) as Executed;
