@@ -14,9 +14,9 @@ export interface Reply {
 }
 
 /**
- * Fetches `url` and returns its JSON body. An `async function`: `taskSignal()` works anywhere in
- * it. Handing the signal to fetch is what makes a timeout or an abort stop the request itself,
- * not only the caller's wait for it.
+ * Fetches `url` and returns its JSON body. `taskSignal()` is read before the first await (by
+ * default the task's context is not carried across awaits). Handing the signal to fetch is what
+ * makes a timeout or an abort stop the request itself, not only the caller's wait for it.
  */
 export async function fetchJson(url: string): Promise<Reply> {
   const response = await fetch(url, { signal: taskSignal() });
@@ -26,7 +26,7 @@ export async function fetchJson(url: string): Promise<Reply> {
 
 /**
  * Waits `ms` and returns it. A plain function returning a promise: it reads `taskSignal()` in its
- * synchronous part (the first line), the one place a plain function's task context is visible.
+ * synchronous part (the first line), the one place a task's context is visible by default.
  */
 export function wait(ms: number): Promise<number> {
   const signal = taskSignal();

@@ -1,7 +1,7 @@
 /**
  * What only the event-loop backend promises, beyond the conformance suite: it takes the imported
- * module object as well as a URL, and `taskSignal()` follows the rule its docs give — anywhere in an
- * `async function`, in the synchronous part of a plain function.
+ * module object as well as a URL, and `taskSignal()` follows the rule its docs give — in a task's
+ * synchronous part, and with `taskSignalAfterAwait: true` anywhere in an `async function`.
  */
 import { executionAsyncId } from 'node:async_hooks';
 import { setTimeout as sleep } from 'node:timers/promises';
@@ -101,7 +101,7 @@ describe('@forkroad/async: taskSignal() in plain and async functions', () => {
               );
             },
           };
-          const pool = createExecutor(module, { concurrency });
+          const pool = createExecutor(module, { concurrency, taskSignalAfterAwait: true });
           const reasons = specs.map((_, id) => new Error(`abort ${id}`));
           const outcomes = specs.map((spec, id) => {
             const controller = new AbortController();
@@ -163,7 +163,7 @@ describe('@forkroad/async: taskSignal() in plain and async functions', () => {
         await sleep(60_000, undefined, { signal: taskSignal() }).catch(() => {});
       },
     };
-    const pool = createExecutor(module, { concurrency: 4 });
+    const pool = createExecutor(module, { concurrency: 4, taskSignalAfterAwait: true });
     const controller = new AbortController();
     const victim = pool.submit('victim', [], { signal: controller.signal });
     const readers = [pool.submit('lateReader', [30]), pool.submit('lateReader', [40])];
@@ -197,7 +197,7 @@ describe('@forkroad/async: taskSignal() in plain and async functions', () => {
         );
       },
     };
-    pool = createExecutor(module, { concurrency: 2 });
+    pool = createExecutor(module, { concurrency: 2, taskSignalAfterAwait: true });
     const controller = new AbortController();
     const parent = pool.submit('parent', [], { signal: controller.signal });
     await sleep(5);
@@ -210,7 +210,7 @@ describe('@forkroad/async: taskSignal() in plain and async functions', () => {
 });
 
 describe('@forkroad/async: taskSignalAfterAwait', () => {
-  it("false: taskSignal() is the task's in its synchronous part only; true: after its awaits too", async () => {
+  it("false (the default): taskSignal() is the task's in its synchronous part only; true: after its awaits too", async () => {
     const seen: [boolean, boolean][] = [];
     const recording = {
       async task(): Promise<void> {
@@ -220,11 +220,11 @@ describe('@forkroad/async: taskSignalAfterAwait', () => {
       },
     };
     {
-      await using pool = createExecutor(recording, { concurrency: 1, taskSignalAfterAwait: false });
+      await using pool = createExecutor(recording, { concurrency: 1 });
       await expect(pool.submit('task', [], { timeout: 10 })).rejects.toThrow(/timed out/);
     }
     {
-      await using pool = createExecutor(recording, { concurrency: 1 });
+      await using pool = createExecutor(recording, { concurrency: 1, taskSignalAfterAwait: true });
       await expect(pool.submit('task', [], { timeout: 10 })).rejects.toThrow(/timed out/);
     }
     // Without it, after the await taskSignal() is a signal that never fires; with it, the task's.
@@ -251,7 +251,7 @@ describe('@forkroad/async: the application pays nothing once the tasks are done'
         return taskSignal().aborted;
       },
     };
-    await using pool = createExecutor(tasks, { concurrency: 10 });
+    await using pool = createExecutor(tasks, { concurrency: 10, taskSignalAfterAwait: true });
     await Promise.all(Array.from({ length: 100 }, () => pool.submit('pause', [])));
     expect(await hooksOn()).toBe(false);
   });
@@ -264,7 +264,7 @@ describe('@forkroad/async: the application pays nothing once the tasks are done'
         return taskSignal().aborted ? -1 : 2 * x;
       },
     };
-    await using pool = createExecutor(tasks, { concurrency: 4 });
+    await using pool = createExecutor(tasks, { concurrency: 4, taskSignalAfterAwait: true });
     const results: number[] = [];
     for await (const result of pool.map('double', [1, 2, 3, 4, 5, 6, 7, 8])) results.push(result);
     expect(results).toEqual([2, 4, 6, 8, 10, 12, 14, 16]);

@@ -15,7 +15,7 @@ export {
   WorkerCrashedError,
 } from './errors.js';
 export { taskModuleUrl } from './module-reference.js';
-export { runInTaskContext, type TaskContext, taskSignal } from './task-context.js';
+export { NO_TASK_WARNING, runInTaskContext, type TaskContext, taskSignal } from './task-context.js';
 export {
   isAsyncFunction,
   loadTaskModule,

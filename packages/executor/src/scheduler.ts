@@ -58,8 +58,7 @@ function capture(resolve: (value: any) => void): void {
 class Job implements RunningTask, TaskCall, MapTask {
   state = State.Queued;
   answered = false;
-  prev: Job | null = null;
-  next: Job | null = null;
+  next: Job | WaitingCall | null = null;
   /** When the job started running: map's chunk sizing and the staging decision use it. */
   startedAt = 0;
   /** Whether the backend said it really started (started()); placed() alone does not. */
@@ -153,6 +152,24 @@ class Job implements RunningTask, TaskCall, MapTask {
   }
 }
 
+/**
+ * A submitted call without options waiting for a place, as small as it can be: an eager loop may
+ * queue 100,000 of them, and the collector copies every object that waits (a Job is several times
+ * its size). It is itself its submitter's async context (guarantee 7). Its Job is made when it
+ * starts; calls with options wait as Jobs, which their signal can cancel.
+ */
+class WaitingCall extends AsyncResource {
+  next: Job | WaitingCall | null = null;
+
+  constructor(
+    readonly name: string,
+    readonly args: unknown[],
+    readonly resolve: (value: any) => void,
+  ) {
+    super('forkroad.task');
+  }
+}
+
 type Outcome = 'completed' | 'failed' | 'cancelled';
 
 const submitOptionKeys = ['signal', 'timeout', 'transfer'];
@@ -163,8 +180,10 @@ const submitOptionKeys = ['signal', 'timeout', 'transfer'];
  * jobs come in through `enqueue` (MapHost).
  */
 export class Scheduler implements MapHost {
-  private head: Job | null = null;
-  private tail: Job | null = null;
+  /** The queue, oldest first. A Job cancelled while it waits stays in it until pump skips it. */
+  private head: Job | WaitingCall | null = null;
+  private tail: Job | WaitingCall | null = null;
+  /** Entries in the queue that still wait. */
   private queued = 0;
   private running = 0;
   /** Jobs the backend holds (staged or running) that have not finished. */
@@ -214,18 +233,23 @@ export class Scheduler implements MapHost {
           `submit('${name}', args): args must be an array of arguments, got ${describe(args)}`,
         );
       }
-      let timeout = this.defaultTimeout;
-      let signal: AbortSignal | undefined;
-      if (options !== undefined) {
-        knownKeys(options, submitOptionKeys, 'submit');
-        if (options.timeout !== undefined) timeout = timeoutMs(options.timeout, 'timeout');
-        signal = checkSignal(options.signal);
-        if (signal?.aborted) return Promise.reject(signal.reason);
-      }
       // Staged tasks wait too: they count against maxQueue, as they do in stats().queued.
-      if (this.queued + this.staged.size >= this.maxQueue && this.running >= this.concurrency)
-        throw new QueueFullError(this.maxQueue);
-      const job = new Job(this, name, args, options?.transfer, null, timeout);
+      const full = this.queued + this.staged.size >= this.maxQueue && this.running >= this.concurrency;
+      if (options === undefined) {
+        if (full) throw new QueueFullError(this.maxQueue);
+        if (this.queued !== 0 || this.handed >= this.places()) return this.wait(name, args);
+        const job = new Job(this, name, args, undefined, null, this.defaultTimeout);
+        const promise = job.promise();
+        this.start(job);
+        return promise;
+      }
+      knownKeys(options, submitOptionKeys, 'submit');
+      const timeout =
+        options.timeout === undefined ? this.defaultTimeout : timeoutMs(options.timeout, 'timeout');
+      const signal = checkSignal(options.signal);
+      if (signal?.aborted) return Promise.reject(signal.reason);
+      if (full) throw new QueueFullError(this.maxQueue);
+      const job = new Job(this, name, args, options.transfer, null, timeout);
       const promise = job.promise();
       if (signal) this.listenForAbort(job, signal);
       this.admit(job);
@@ -262,7 +286,8 @@ export class Scheduler implements MapHost {
   cancel(job: Job, reason: unknown): void {
     if (job.answered) return;
     if (job.state === State.Queued) {
-      this.unlink(job);
+      // It stays linked in the queue, where pump skips it.
+      this.queued--;
       job.state = State.Done;
       this.answer(job, 'cancelled', reason);
       this.checkIdle();
@@ -288,7 +313,16 @@ export class Scheduler implements MapHost {
     this.closed = true;
     if (options.cancelPending) {
       const cancelled = () => new CancelledError('executor shut down before the task started');
-      while (this.head) this.cancel(this.head, cancelled());
+      for (let entry = this.head; entry !== null; entry = entry.next) {
+        if (entry instanceof WaitingCall) {
+          this.queued--;
+          this.cancelled++;
+          entry.resolve(Promise.reject(cancelled()));
+        } else {
+          this.cancel(entry, cancelled());
+        }
+      }
+      this.head = this.tail = null;
       for (const job of [...this.staged]) this.cancel(job, cancelled());
     }
     this.shutdownPromise ??= this.whenIdle().then(() => this.backend.close());
@@ -313,47 +347,59 @@ export class Scheduler implements MapHost {
 
   /** Starts the job now if nothing waits and a place is free, without a trip through the queue. */
   private admit(job: Job): void {
-    if (this.head === null && this.handed < this.places()) this.start(job);
-    else this.queue(job);
+    if (this.queued === 0 && this.handed < this.places()) {
+      this.start(job);
+    } else {
+      // It will start from whichever task frees a place; it must run in its submitter's context.
+      job.context = new AsyncResource('forkroad.task');
+      this.append(job);
+    }
   }
 
-  private queue(job: Job): void {
-    // It will start from whichever task frees a place; it must run in its submitter's context.
-    job.context = new AsyncResource('forkroad.task');
-    if (this.tail) {
-      this.tail.next = job;
-      job.prev = this.tail;
-    } else {
-      this.head = job;
-    }
-    this.tail = job;
+  /** Queues a submitted call without options (see WaitingCall). */
+  private wait(name: string, args: unknown[]): Promise<unknown> {
+    const promise = new Promise(capture);
+    this.append(new WaitingCall(name, args, captured!));
+    captured = null;
+    return promise;
+  }
+
+  private append(entry: Job | WaitingCall): void {
+    if (this.tail === null) this.head = entry;
+    else this.tail.next = entry;
+    this.tail = entry;
     this.queued++;
     this.pump();
   }
 
-  private unlink(job: Job): void {
-    if (job.prev) job.prev.next = job.next;
-    else this.head = job.next;
-    if (job.next) job.next.prev = job.prev;
-    else this.tail = job.prev;
-    job.prev = job.next = null;
-    this.queued--;
-  }
-
   private pump(): void {
     // A task that finishes synchronously re-enters pump(); the outer loop picks up the next one.
-    if (this.head === null || this.pumping) return;
+    if (this.queued === 0 || this.pumping) return;
     this.pumping = true;
     try {
-      while (this.head && this.handed < this.places()) {
-        const job = this.head;
-        this.unlink(job);
-        job.context!.runInAsyncScope(this.start, this, job);
-        job.context = null;
+      while (this.head !== null && this.handed < this.places()) {
+        const entry = this.head;
+        this.head = entry.next;
+        if (this.head === null) this.tail = null;
+        entry.next = null;
+        if (entry instanceof WaitingCall) {
+          this.queued--;
+          entry.runInAsyncScope(this.startWaiting, this, entry);
+        } else if (entry.state === State.Queued) {
+          this.queued--;
+          entry.context!.runInAsyncScope(this.start, this, entry);
+          entry.context = null;
+        }
       }
     } finally {
       this.pumping = false;
     }
+  }
+
+  private startWaiting(call: WaitingCall): void {
+    const job = new Job(this, call.name, call.args, undefined, null, this.defaultTimeout);
+    job.resolve = call.resolve;
+    this.start(job);
   }
 
   /** How many jobs the backend may hold now: one per place, more while staging pays off. */

@@ -31,14 +31,33 @@ let storageHolders = 0;
  * off again (unless the application's own storages keep them on), so that the application's
  * promise code runs at full speed after the executor's tasks, not 2-7x slower; the next task
  * enables it again. A counter rather than a callback on every task's promise: a tiny task's cost
- * is mostly allocation. Nothing to do on Node 24.
+ * is mostly allocation. The count also tells taskSignal() whether tasks are running at all.
  */
 export function retainTaskStorage(): void {
-  if (storageCostsEveryPromise) storageHolders++;
+  storageHolders++;
 }
 
 export function releaseTaskStorage(): void {
-  if (storageCostsEveryPromise && --storageHolders === 0) storage.disable();
+  if (--storageHolders === 0 && storageCostsEveryPromise) storage.disable();
+}
+
+/** The warning's `code`, for `process.on('warning')` filters and `--disable-warning`. */
+export const NO_TASK_WARNING = 'FORKROAD_TASK_SIGNAL_OUTSIDE_TASK';
+
+let warnedOfNoTask = false;
+
+/**
+ * taskSignal() found no task while some executor's tasks run: most likely a task of
+ * `@forkroad/async` read it after an await without `taskSignalAfterAwait: true`, where it would
+ * silently never fire. Said once per thread.
+ */
+function warnOfNoTask(): void {
+  if (warnedOfNoTask) return;
+  warnedOfNoTask = true;
+  process.emitWarning(
+    'taskSignal() was called outside a running task while tasks are running, and returns a signal that never fires. In an @forkroad/async task, read it before the first await (keep it in a variable), or create the executor with { taskSignalAfterAwait: true } to read it after awaits too.',
+    { type: '@forkroad/executor warning', code: NO_TASK_WARNING },
+  );
 }
 
 /** The task whose synchronous part is running right now (see runInTaskContext). */
@@ -51,7 +70,10 @@ let synchronousContext: TaskContext | undefined;
  * signal that never fires, so task functions stay usable on their own.
  */
 export function taskSignal(): AbortSignal {
-  return (synchronousContext ?? storage.getStore())?.signal ?? neverAborted;
+  const context = synchronousContext ?? storage.getStore();
+  if (context !== undefined) return context.signal;
+  if (storageHolders !== 0) warnOfNoTask();
+  return neverAborted;
 }
 
 /**
