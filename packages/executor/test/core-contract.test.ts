@@ -382,6 +382,38 @@ describe('ExecutorCore, as a backend sees it', () => {
     expect(core.stats()).toMatchObject({ queued: 1, running: 2 });
   });
 
+  it('tasks with and without options wait in one FIFO queue, and every one of them runs', async () => {
+    const backend = new FakeBackend();
+    const core = coreOver(backend, { concurrency: 1 });
+    const signal = new AbortController().signal;
+    const answers = [
+      outcome(core.submit('t', ['a'])),
+      outcome(core.submit('t', ['b'], { timeout: 10_000 })),
+      outcome(core.submit('t', ['c'])),
+      outcome(core.submit('t', ['d'], { signal })),
+      outcome(core.submit('t', ['e'])),
+    ];
+    expect(core.stats()).toMatchObject({ queued: 4, running: 1 });
+    for (let i = 0; i < answers.length; i++) {
+      expect(backend.args).toEqual(['a', 'b', 'c', 'd', 'e'].slice(0, i + 1).map((x) => [x]));
+      backend.handed[i]!.resolve(i);
+      await settleCallbacks();
+      expect(answers[i]!.value).toBe(i);
+    }
+    expect(core.stats()).toEqual({ queued: 0, running: 0, completed: 5, failed: 0, cancelled: 0 });
+  });
+
+  it('maxQueue refuses a task with options as it does one without', async () => {
+    const backend = new FakeBackend();
+    const core = coreOver(backend, { concurrency: 1, maxQueue: 1 });
+    outcome(core.submit('t', [1]));
+    outcome(core.submit('t', [2], { timeout: 10_000 }));
+    const refused = outcome(core.submit('t', [3], { timeout: 10_000 }));
+    await settleCallbacks();
+    expect(refused.error).toBeInstanceOf(QueueFullError);
+    expect(core.stats()).toMatchObject({ queued: 1, running: 1 });
+  });
+
   it('an abort of a waiting task takes it out of the queue: it never reaches the backend', async () => {
     const backend = new FakeBackend();
     const core = coreOver(backend, { concurrency: 1 });
@@ -652,6 +684,33 @@ describe('staging', () => {
     outcome(core.submit('t', ['b']));
     outcome(core.submit('t', ['c']));
     expect(backend.args.slice(1)).toEqual([['b']]);
+  });
+
+  it('a task submitted while the queue is being drained waits behind the tasks already waiting', async () => {
+    for (const options of [undefined, { timeout: 10_000 }]) {
+      fakeClock();
+      let core: ReturnType<typeof coreOver> | undefined;
+      // When 'b' is handed over, places are free and 'c' still waits: a submit from inside must not
+      // overtake 'c'.
+      const backend = new (class extends FakeBackend {
+        override run(call: Parameters<FakeBackend['run']>[0], task: Parameters<FakeBackend['run']>[1]) {
+          if (call.args[0] === 'b') outcome(core!.submit('t', ['nested'], options));
+          return super.run(call, task);
+        }
+      })(2);
+      core = coreOver(backend, { concurrency: 1 });
+      outcome(core.submit('t', ['a']));
+      outcome(core.submit('t', ['b']));
+      outcome(core.submit('t', ['c']));
+      expect(backend.args).toEqual([['a']]);
+      backend.handed[0]!.task.started();
+      // An instant task turns staging on: the places grow from 1 to 3, and the queue is drained in
+      // order, the nested task last.
+      backend.handed[0]!.resolve('a');
+      await settleCallbacks();
+      expect(backend.args).toEqual([['a'], ['b'], ['c'], ['nested']]);
+      vi.useRealTimers();
+    }
   });
 
   it('stops staging while tasks are long', async () => {
