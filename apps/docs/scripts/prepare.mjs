@@ -1,6 +1,8 @@
 // Generates everything the site is built from, before `docusaurus build`:
 //   src/generated/flowchart.json      the flowchart from @forkroad/decide, and its layout for the SVG
 //   src/generated/bench-results.json  packages/bench/results/latest.json, checked
+//   src/generated/bench-results-node24.json  packages/bench/results/node24.json (overhead and
+//                                     pools under Node 24), checked
 //   docs/api/**                       the API reference, by TypeDoc from the packages' sources
 // Any missing input stops the build with a message that says what to do. Nothing falls back to
 // fixture or hand-written data.
@@ -23,6 +25,7 @@ const site = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 const repo = resolve(site, '../..');
 const generated = join(site, 'src/generated');
 export const DEFAULT_RESULTS = join(repo, 'packages/bench/results/latest.json');
+export const NODE24_RESULTS = join(repo, 'packages/bench/results/node24.json');
 
 class PrepareError extends Error {}
 
@@ -57,11 +60,8 @@ async function flowchart() {
   });
 }
 
-function benchResults() {
-  // A relative path is taken from where the command was typed (pnpm sets INIT_CWD).
-  const source = process.env.FORKROAD_BENCH_RESULTS
-    ? resolve(process.env.INIT_CWD ?? process.cwd(), process.env.FORKROAD_BENCH_RESULTS)
-    : DEFAULT_RESULTS;
+/** Reads, checks and writes one results file; `produce` says how to make it when it is missing. */
+function benchResultsFile(source, target, produce) {
   let text;
   try {
     text = readFileSync(source, 'utf8');
@@ -69,8 +69,7 @@ function benchResults() {
     throw new PrepareError(
       `no benchmark results at ${shown(source)}.\n` +
         "The benchmark pages are built from @forkroad/bench's results JSON (committed). Produce it with\n" +
-        '  pnpm --filter @forkroad/bench snapshot\n' +
-        'or point FORKROAD_BENCH_RESULTS at another results file.',
+        `  ${produce}`,
     );
   }
   let data;
@@ -85,8 +84,27 @@ function benchResults() {
       `${source} does not have the shape the benchmark pages render:\n  ${problems.join('\n  ')}`,
     );
   }
-  write(join(generated, 'bench-results.json'), data);
-  console.log(`[docs] benchmark pages from ${shown(source)} (${data.mode} mode, ${data.generatedAt})`);
+  write(join(generated, target), data);
+  console.log(
+    `[docs] benchmark pages from ${shown(source)} (${data.mode} mode, Node.js ${data.machine.node}, ${data.generatedAt})`,
+  );
+}
+
+function benchResults() {
+  // A relative path is taken from where the command was typed (pnpm sets INIT_CWD).
+  const source = process.env.FORKROAD_BENCH_RESULTS
+    ? resolve(process.env.INIT_CWD ?? process.cwd(), process.env.FORKROAD_BENCH_RESULTS)
+    : DEFAULT_RESULTS;
+  benchResultsFile(
+    source,
+    'bench-results.json',
+    'pnpm --filter @forkroad/bench snapshot\nor point FORKROAD_BENCH_RESULTS at another results file.',
+  );
+  benchResultsFile(
+    NODE24_RESULTS,
+    'bench-results-node24.json',
+    'pnpm --filter @forkroad/bench snapshot:node24   (the overhead and pools suites under Node 24)',
+  );
 }
 
 async function apiReference() {
