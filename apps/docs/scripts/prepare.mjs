@@ -11,7 +11,8 @@
 //   node scripts/prepare.mjs --no-api   skip TypeDoc (for `docusaurus start` while writing prose)
 //
 // FORKROAD_BENCH_RESULTS=/path/to/results.json builds the benchmark pages from another results
-// file (for example one `forkroad bench --quick --out …` just wrote).
+// file (for example one `forkroad bench --quick --out …` just wrote); FORKROAD_BENCH_RESULTS_NODE24
+// does the same for the Node 24 one.
 
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join, relative, resolve } from 'node:path';
@@ -90,20 +91,23 @@ function benchResultsFile(source, target, produce) {
   );
 }
 
+/** A path from the environment, relative to where the command was typed (pnpm sets INIT_CWD). */
+function fromEnv(name, fallback) {
+  const value = process.env[name];
+  return value ? resolve(process.env.INIT_CWD ?? process.cwd(), value) : fallback;
+}
+
 function benchResults() {
-  // A relative path is taken from where the command was typed (pnpm sets INIT_CWD).
-  const source = process.env.FORKROAD_BENCH_RESULTS
-    ? resolve(process.env.INIT_CWD ?? process.cwd(), process.env.FORKROAD_BENCH_RESULTS)
-    : DEFAULT_RESULTS;
   benchResultsFile(
-    source,
+    fromEnv('FORKROAD_BENCH_RESULTS', DEFAULT_RESULTS),
     'bench-results.json',
     'pnpm --filter @forkroad/bench snapshot\nor point FORKROAD_BENCH_RESULTS at another results file.',
   );
   benchResultsFile(
-    NODE24_RESULTS,
+    fromEnv('FORKROAD_BENCH_RESULTS_NODE24', NODE24_RESULTS),
     'bench-results-node24.json',
-    'pnpm --filter @forkroad/bench snapshot:node24   (the overhead and pools suites under Node 24)',
+    'pnpm --filter @forkroad/bench snapshot:node24   (the overhead and pools suites under Node 24)\n' +
+      'or point FORKROAD_BENCH_RESULTS_NODE24 at another results file.',
   );
 }
 
