@@ -16,6 +16,14 @@ export function testedVersions() {
 
 export const majorOf = (version) => Number(String(version).replace(/^v/, '').split('.')[0]);
 
+/** The pinned version of a major (24 → '24.22.3'). */
+export function pinnedVersion(major) {
+  const version = testedVersions().find((v) => majorOf(v) === major);
+  if (!version)
+    throw new Error(`scripts/node-versions.json pins no Node ${major} (${testedVersions().join(', ')})`);
+  return version;
+}
+
 /**
  * Which versions this run tests. FORKROAD_TEST_NODES=current tests only the running node (what a
  * CI matrix job that already chose its Node wants); a comma list of majors picks some; default all.

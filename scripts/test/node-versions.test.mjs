@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { readdirSync, readFileSync } from 'node:fs';
 import { test } from 'node:test';
-import { majorOf, selectedVersions, testedVersions } from '../lib/node-binaries.mjs';
+import { majorOf, pinnedVersion, selectedVersions, testedVersions } from '../lib/node-binaries.mjs';
 
 const root = new URL('../../', import.meta.url);
 const json = (path) => JSON.parse(readFileSync(new URL(path, root), 'utf8'));
@@ -45,4 +45,9 @@ test('FORKROAD_TEST_NODES selects all, the current one, or some majors, and refu
   const last = all.at(-1);
   assert.deepEqual(selectedVersions({ FORKROAD_TEST_NODES: String(majorOf(last)) }), [last]);
   assert.throws(() => selectedVersions({ FORKROAD_TEST_NODES: '19' }), /does not pin/);
+});
+
+test('pinnedVersion gives the pinned version of a major and refuses one that is not pinned', () => {
+  for (const version of testedVersions()) assert.equal(pinnedVersion(majorOf(version)), version);
+  assert.throws(() => pinnedVersion(19), /pins no Node 19/);
 });

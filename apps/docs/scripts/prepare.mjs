@@ -1,6 +1,8 @@
 // Generates everything the site is built from, before `docusaurus build`:
 //   src/generated/flowchart.json      the flowchart from @forkroad/decide, and its layout for the SVG
 //   src/generated/bench-results.json  packages/bench/results/latest.json, checked
+//   src/generated/bench-results-node24.json  packages/bench/results/node24.json (overhead and
+//                                     pools under Node 24), checked
 //   docs/api/**                       the API reference, by TypeDoc from the packages' sources
 // Any missing input stops the build with a message that says what to do. Nothing falls back to
 // fixture or hand-written data.
@@ -9,7 +11,8 @@
 //   node scripts/prepare.mjs --no-api   skip TypeDoc (for `docusaurus start` while writing prose)
 //
 // FORKROAD_BENCH_RESULTS=/path/to/results.json builds the benchmark pages from another results
-// file (for example one `forkroad bench --quick --out …` just wrote).
+// file (for example one `forkroad bench --quick --out …` just wrote); FORKROAD_BENCH_RESULTS_NODE24
+// does the same for the Node 24 one.
 
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join, relative, resolve } from 'node:path';
@@ -23,6 +26,7 @@ const site = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 const repo = resolve(site, '../..');
 const generated = join(site, 'src/generated');
 export const DEFAULT_RESULTS = join(repo, 'packages/bench/results/latest.json');
+export const NODE24_RESULTS = join(repo, 'packages/bench/results/node24.json');
 
 class PrepareError extends Error {}
 
@@ -57,11 +61,8 @@ async function flowchart() {
   });
 }
 
-function benchResults() {
-  // A relative path is taken from where the command was typed (pnpm sets INIT_CWD).
-  const source = process.env.FORKROAD_BENCH_RESULTS
-    ? resolve(process.env.INIT_CWD ?? process.cwd(), process.env.FORKROAD_BENCH_RESULTS)
-    : DEFAULT_RESULTS;
+/** Reads, checks and writes one results file; `produce` says how to make it when it is missing. */
+function benchResultsFile(source, target, produce) {
   let text;
   try {
     text = readFileSync(source, 'utf8');
@@ -69,8 +70,7 @@ function benchResults() {
     throw new PrepareError(
       `no benchmark results at ${shown(source)}.\n` +
         "The benchmark pages are built from @forkroad/bench's results JSON (committed). Produce it with\n" +
-        '  pnpm --filter @forkroad/bench snapshot\n' +
-        'or point FORKROAD_BENCH_RESULTS at another results file.',
+        `  ${produce}`,
     );
   }
   let data;
@@ -85,8 +85,30 @@ function benchResults() {
       `${source} does not have the shape the benchmark pages render:\n  ${problems.join('\n  ')}`,
     );
   }
-  write(join(generated, 'bench-results.json'), data);
-  console.log(`[docs] benchmark pages from ${shown(source)} (${data.mode} mode, ${data.generatedAt})`);
+  write(join(generated, target), data);
+  console.log(
+    `[docs] benchmark pages from ${shown(source)} (${data.mode} mode, Node.js ${data.machine.node}, ${data.generatedAt})`,
+  );
+}
+
+/** A path from the environment, relative to where the command was typed (pnpm sets INIT_CWD). */
+function fromEnv(name, fallback) {
+  const value = process.env[name];
+  return value ? resolve(process.env.INIT_CWD ?? process.cwd(), value) : fallback;
+}
+
+function benchResults() {
+  benchResultsFile(
+    fromEnv('FORKROAD_BENCH_RESULTS', DEFAULT_RESULTS),
+    'bench-results.json',
+    'pnpm --filter @forkroad/bench snapshot\nor point FORKROAD_BENCH_RESULTS at another results file.',
+  );
+  benchResultsFile(
+    fromEnv('FORKROAD_BENCH_RESULTS_NODE24', NODE24_RESULTS),
+    'bench-results-node24.json',
+    'pnpm --filter @forkroad/bench snapshot:node24   (the overhead and pools suites under Node 24)\n' +
+      'or point FORKROAD_BENCH_RESULTS_NODE24 at another results file.',
+  );
 }
 
 async function apiReference() {

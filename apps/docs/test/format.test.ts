@@ -8,7 +8,9 @@ import {
   formatNumber,
   formatRange,
   formatRatio,
+  formatThreshold,
   formatValue,
+  inSet,
 } from '../src/lib/bench';
 import { siteDir } from './browser';
 
@@ -34,6 +36,14 @@ describe('formatting the benchmark numbers', () => {
     );
     expect(formatRatio(0.0459)).toBe('0.046×');
     expect(formatRatio(1.895)).toBe('1.90×');
+    expect(formatThreshold({ threshold: 3, direction: 'at-least' })).toBe('≥ 3.00×');
+    expect(formatThreshold({ threshold: 0.95, direction: 'at-least' })).toBe('≥ 0.950×');
+    expect(formatThreshold({ threshold: 1, direction: 'at-most' })).toBe('≤ 1.00×');
+  });
+
+  it('ids on a page that shows several results files: the main one as is, the others suffixed', () => {
+    expect(inSet('overhead-async', 'latest')).toBe('overhead-async');
+    expect(inSet('overhead-async', 'node24')).toBe('overhead-async-node24');
   });
 });
 

@@ -7,6 +7,9 @@
 //   …generated…
 //   <!-- /bench -->
 //
+// Each kind reads results/latest.json; `bench:<kind>@<name>` reads results/<name>.json instead
+// (`<!-- bench:targets@node24 async -->`: the async targets measured on Node 24).
+//
 //   node scripts/readmes.mjs [--check] [results.json]   (default results/latest.json)
 //
 // --check writes nothing and exits 1, naming each README whose numbers no longer match the file.
@@ -17,7 +20,19 @@ import { fileURLToPath } from 'node:url';
 import { evaluateTargets, formatNumber, formatValue } from '../dist/index.js';
 
 const root = fileURLToPath(new URL('../../..', import.meta.url));
-const defaultResults = fileURLToPath(new URL('../results/latest.json', import.meta.url));
+const resultsDir = fileURLToPath(new URL('../results/', import.meta.url));
+const defaultResults = join(resultsDir, 'latest.json');
+
+const readJson = (file) => JSON.parse(readFileSync(file, 'utf8'));
+
+/** results/<name>.json, read once per run. */
+function namedResults() {
+  const read = new Map();
+  return (name) => {
+    if (!read.has(name)) read.set(name, readJson(join(resultsDir, `${name}.json`)));
+    return read.get(name);
+  };
+}
 
 /** Every package's and app's README: the files that may hold markers. */
 export function readmeFiles() {
@@ -29,11 +44,11 @@ export function readmeFiles() {
   );
 }
 
-function source(results) {
+function source(results, name) {
   const m = results.machine;
   const load = (a) => (a ? a.map((v) => v.toFixed(2)).join(' / ') : 'unknown');
   const minutes = results.durationMs === undefined ? '' : `, ${(results.durationMs / 60000).toFixed(1)} min`;
-  return `From \`@forkroad/bench\`'s \`results/latest.json\`: a \`${results.mode}\` run on ${m.cpuModel}, ${m.cores} cores, ${formatValue(m.memoryBytes, 'bytes')}, ${m.platform}/${m.arch}, Node.js ${m.node}, Python ${m.python ?? '(none)'}, commit \`${m.commit ?? 'unknown'}\`${minutes}. Load average (1/5/15 min) ${load(m.loadAverage)} at the start and ${load(m.loadAverageAfter)} at the end: the machine was shared, so read the ratios (each against a peer in the same run), not the absolute numbers. Under each table: when and under what load its suite was measured.`;
+  return `From \`@forkroad/bench\`'s \`results/${name}.json\`: a \`${results.mode}\` run on ${m.cpuModel}, ${m.cores} cores, ${formatValue(m.memoryBytes, 'bytes')}, ${m.platform}/${m.arch}, Node.js ${m.node}, Python ${m.python ?? '(none)'}, commit \`${m.commit ?? 'unknown'}\`${minutes}. Load average (1/5/15 min) ${load(m.loadAverage)} at the start and ${load(m.loadAverageAfter)} at the end: the machine was shared, so read the ratios (each against a peer in the same run), not the absolute numbers. Under each table: when and under what load its suite was measured.`;
 }
 
 function table(e, suite) {
@@ -74,23 +89,30 @@ function table(e, suite) {
   return lines.join('\n');
 }
 
-function targets(results, prefixes) {
+function targets(results, prefixes, name) {
   const list = evaluateTargets(results).filter(
     (t) => prefixes.length === 0 || prefixes.some((p) => t.id.startsWith(p)),
   );
-  if (list.length === 0) return '_No target of this kind has numbers in the results file._';
+  // Another results file than the main one says which Node and which run its numbers are from.
+  const label =
+    name === 'latest'
+      ? []
+      : [`On Node.js ${results.machine.node} (\`results/${name}.json\`, a \`${results.mode}\` run):`, ''];
+  if (list.length === 0)
+    return [...label, '_No target of this kind has numbers in the results file._'].join('\n');
   return [
+    ...label,
     '| target | measured | |',
     '| --- | ---: | --- |',
     ...list.map((t) => `| ${t.description} | ${t.measured} | ${t.met ? 'met' : '**NOT met**'} |`),
   ].join('\n');
 }
 
-function render(results, kind, args, file) {
+function render(results, name, kind, args, file) {
   const experiments = results.suites.flatMap((suite) => suite.experiments.map((e) => ({ e, suite })));
-  if (kind === 'source') return source(results);
+  if (kind === 'source') return source(results, name);
   if (kind === 'tables') return experiments.map(({ e, suite }) => table(e, suite)).join('\n\n');
-  if (kind === 'targets') return targets(results, args);
+  if (kind === 'targets') return targets(results, args, name);
   if (kind === 'table') {
     return args
       .map((id) => {
@@ -103,23 +125,35 @@ function render(results, kind, args, file) {
   throw new Error(`${relative(root, file)}: unknown marker bench:${kind}`);
 }
 
-const MARKER = /(<!-- bench:([a-z]+)((?: [a-z0-9-]+)*) -->\n)([\s\S]*?)(<!-- \/bench -->)/g;
+const MARKER = /(<!-- bench:([a-z]+)(?:@([a-z0-9-]+))?((?: [a-z0-9-]+)*) -->\n)([\s\S]*?)(<!-- \/bench -->)/g;
 
-/** The README's text with every marked block regenerated from `results`. */
-export function regenerate(text, results, file) {
-  return text.replace(MARKER, (_all, open, kind, args, _old, close) => {
+/**
+ * The README's text with every marked block regenerated: from `results` (the main file), or, for
+ * `bench:<kind>@<name>`, from `named(name)` (default: results/<name>.json).
+ */
+export function regenerate(text, results, file, named = namedResults()) {
+  return text.replace(MARKER, (_all, open, kind, name = 'latest', args, _old, close) => {
     const words = args.trim() ? args.trim().split(' ') : [];
-    return `${open}\n${render(results, kind, words, file)}\n\n${close}`;
+    let from = results;
+    if (name !== 'latest') {
+      try {
+        from = named(name);
+      } catch (error) {
+        throw new Error(`${relative(root, file)}: no results/${name}.json to read (${error.message})`);
+      }
+    }
+    return `${open}\n${render(from, name, kind, words, file)}\n\n${close}`;
   });
 }
 
 /** The READMEs (paths from the repository root) whose marked blocks differ from what `results` gives. */
 export function staleReadmes(resultsFile = defaultResults) {
-  const results = JSON.parse(readFileSync(resultsFile, 'utf8'));
+  const results = readJson(resultsFile);
+  const named = namedResults();
   return readmeFiles()
     .filter((file) => {
       const text = readFileSync(file, 'utf8');
-      return regenerate(text, results, file) !== text;
+      return regenerate(text, results, file, named) !== text;
     })
     .map((file) => relative(root, file));
 }
@@ -136,10 +170,11 @@ if (process.argv[1] === fileURLToPath(import.meta.url)) {
       process.exit(1);
     }
   } else {
-    const results = JSON.parse(readFileSync(resultsFile, 'utf8'));
+    const results = readJson(resultsFile);
+    const named = namedResults();
     for (const file of readmeFiles()) {
       const text = readFileSync(file, 'utf8');
-      const next = regenerate(text, results, file);
+      const next = regenerate(text, results, file, named);
       if (next !== text) {
         writeFileSync(file, next);
         console.error(`wrote ${relative(root, file)}`);

@@ -26,6 +26,30 @@ describe('benchmark numbers in the READMEs', () => {
     expect(regenerate(fresh, changed, 'x/README.md')).not.toBe(fresh);
   });
 
+  it('the backends show their targets on Node 24 too, from results/node24.json', () => {
+    for (const name of ['async', 'threads', 'processes'])
+      expect(readFileSync(new URL(`../../${name}/README.md`, import.meta.url), 'utf8')).toContain(
+        `<!-- bench:targets@node24 ${name} -->`,
+      );
+  });
+
+  it('bench:<kind>@<name> reads that results file, labelled with its Node and run', () => {
+    const other = structuredClone(latest);
+    other.machine.node = 'v24.0.0';
+    other.mode = 'quick';
+    for (const s of other.suites) for (const e of s.experiments) for (const r of e.rows) r.median *= 3;
+    const named = (name: string) => (name === 'other' ? other : latest);
+    const text =
+      '<!-- bench:targets threads -->\n<!-- /bench -->\n<!-- bench:targets@other threads -->\n<!-- /bench -->\n';
+    const [main, fromOther] = regenerate(text, latest, 'x/README.md', named).split('<!-- /bench -->');
+    expect(main).not.toContain('On Node.js');
+    expect(fromOther).toContain('On Node.js v24.0.0 (`results/other.json`, a `quick` run):');
+    expect(fromOther).toMatch(/first-batch CPU speedup/);
+    expect(() => regenerate('<!-- bench:source@nope -->\n<!-- /bench -->', latest, 'x/README.md')).toThrow(
+      /x\/README\.md: no results\/nope\.json/,
+    );
+  });
+
   it('a marker naming an experiment the results do not have is an error', () => {
     expect(() => regenerate('<!-- bench:table nope -->\n<!-- /bench -->', latest, 'x/README.md')).toThrow(
       /no experiment nope/,

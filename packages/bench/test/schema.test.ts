@@ -3,9 +3,10 @@ import { Ajv2020 } from 'ajv/dist/2020.js';
 import { describe, expect, it } from 'vitest';
 import { type BenchResults, SUITE_IDS, validateResults } from '../dist/index.js';
 
-const latest = JSON.parse(
-  readFileSync(new URL('../results/latest.json', import.meta.url), 'utf8'),
-) as BenchResults;
+const committed = (name: string) =>
+  JSON.parse(readFileSync(new URL(`../results/${name}`, import.meta.url), 'utf8')) as BenchResults;
+const latest = committed('latest.json');
+const node24 = committed('node24.json');
 const schema = JSON.parse(readFileSync(new URL('../results/schema.json', import.meta.url), 'utf8'));
 
 const ajv = new Ajv2020({ allErrors: true, strict: true });
@@ -109,6 +110,13 @@ describe('results/schema.json and validateResults', () => {
       expect(suite.experiments.length).toBeGreaterThan(0);
       for (const experiment of suite.experiments) expect(experiment.rows.length).toBeGreaterThan(0);
     }
+  });
+
+  it('the committed Node 24 snapshot (results/node24.json) is valid: overhead and pools, run on Node 24', () => {
+    expect(validateResults(node24)).toEqual([]);
+    expect(schemaAccepts(node24), ajv.errorsText(schemaAccepts.errors)).toBe(true);
+    expect(node24.machine.node).toMatch(/^v24\./);
+    expect(node24.suites.map((s) => s.id)).toEqual(['overhead', 'pools']);
   });
 
   it('a minimal document is valid, by both', () => {

@@ -31,6 +31,18 @@ export const SUITE_IDS: readonly SuiteId[] = [
   'distributed',
 ];
 
+/** The page of each suite. */
+export const SUITE_PAGES: Record<SuiteId, string> = {
+  io: '/docs/benchmarks/io',
+  cpu: '/docs/benchmarks/cpu',
+  overhead: '/docs/benchmarks/overhead',
+  pools: '/docs/benchmarks/pools',
+  memory: '/docs/benchmarks/memory',
+  startup: '/docs/benchmarks/startup',
+  payload: '/docs/benchmarks/payload',
+  distributed: '/docs/benchmarks/distributed',
+};
+
 /** A measured value with its unit, as the tables show it. */
 export function formatValue(value: number, unit: Unit): string {
   switch (unit) {
@@ -91,6 +103,19 @@ export function formatLoad(load: readonly number[]): string {
 
 export function describeMachine(machine: Machine): string {
   return `${machine.cpuModel}, ${machine.cores} cores, ${formatBytes(machine.memoryBytes)} memory, ${machine.platform}/${machine.arch}`;
+}
+
+/**
+ * An id on a page that shows several results files: `name` for the main one, `name-<set>` for the
+ * others (`overhead-async-node24`), so that the same experiment's headings do not share an id.
+ */
+export function inSet(name: string, set: string): string {
+  return set === 'latest' ? name : `${name}-${set}`;
+}
+
+/** A target's threshold as the targets table shows it: "≥ 3×", "≤ 1×". */
+export function formatThreshold(target: { threshold: number; direction: 'at-least' | 'at-most' }): string {
+  return `${target.direction === 'at-least' ? '≥' : '≤'} ${formatRatio(target.threshold)}`;
 }
 
 /** A stable id for a table row, for links and tests. */

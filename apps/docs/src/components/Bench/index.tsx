@@ -13,28 +13,22 @@ import {
   formatRange,
   formatRatio,
   headerUnit,
+  inSet,
   isSkipped,
   lowerIsBetter,
   rowTestId,
+  SUITE_PAGES,
   type Suite,
   type SuiteId,
 } from '../../lib/bench';
-import { findSuite, results } from '../../lib/bench-data';
+import { findSuite, RESULT_SETS, type ResultSet, results } from '../../lib/bench-data';
 import BarChart from './BarChart';
+import ModeNote from './ModeNote';
 import SizeChart, { sizeSeries } from './SizeChart';
 import SpeedupChart, { speedupSeries } from './SpeedupChart';
 import styles from './styles.module.css';
 
-const SUITE_PAGES: Record<SuiteId, string> = {
-  io: '/docs/benchmarks/io',
-  cpu: '/docs/benchmarks/cpu',
-  overhead: '/docs/benchmarks/overhead',
-  pools: '/docs/benchmarks/pools',
-  memory: '/docs/benchmarks/memory',
-  startup: '/docs/benchmarks/startup',
-  payload: '/docs/benchmarks/payload',
-  distributed: '/docs/benchmarks/distributed',
-};
+export { default as BenchTargets } from './Targets';
 
 /** The machine and run the results were measured on. */
 export function Machine({ data = results }: { data?: BenchResults }): ReactNode {
@@ -94,12 +88,7 @@ export function Machine({ data = results }: { data?: BenchResults }): ReactNode 
           )}
         </tbody>
       </table>
-      {data.mode !== 'full' && (
-        <p className={styles.note}>
-          These are <code>{data.mode}</code>-mode numbers: fewer, shorter runs. Expect noise; run{' '}
-          <code>forkroad bench</code> for the full suites.
-        </p>
-      )}
+      <ModeNote data={data} />
     </div>
   );
 }
@@ -119,34 +108,54 @@ export function SuiteIndex({ data = results }: { data?: BenchResults }): ReactNo
   );
 }
 
-/** One suite of the results: every experiment as a chart and a table. */
-export function BenchSuite({ id }: { id: SuiteId }): ReactNode {
-  const suite = findSuite(id);
+/**
+ * One suite of a results file — `results="node24"`: the Node 24 file, under a heading naming its
+ * Node; default: the main file — every experiment as a chart and a table.
+ */
+export function BenchSuite({ id, results: set = 'latest' }: { id: SuiteId; results?: ResultSet }): ReactNode {
+  const suite = findSuite(id, set);
   if (!suite) {
     return (
-      <div className="alert alert--warning" data-testid={`bench-suite-${id}`} data-status="missing">
-        The results file has no <code>{id}</code> suite. Run <code>forkroad bench --suite {id}</code> and
-        rebuild.
+      <div
+        className="alert alert--warning"
+        data-testid={`bench-suite-${inSet(id, set)}`}
+        data-status="missing"
+      >
+        The results file <code>results/{set}.json</code> has no <code>{id}</code> suite. Run{' '}
+        <code>forkroad bench --suite {id}</code> into it and rebuild.
       </div>
     );
   }
-  return <SuiteView suite={suite} />;
+  return <SuiteView suite={suite} set={set} />;
 }
 
-function SuiteView({ suite }: { suite: Suite }): ReactNode {
+function SuiteView({ suite, set }: { suite: Suite; set: ResultSet }): ReactNode {
+  const data = RESULT_SETS[set];
+  const main = set === 'latest';
   return (
-    <div data-testid={`bench-suite-${suite.id}`} data-status={suite.status}>
+    <div
+      data-testid={`bench-suite-${inSet(suite.id, set)}`}
+      data-status={suite.status}
+      data-node={data.machine.node}
+    >
+      {!main && <h2 id={inSet(suite.id, set)}>On Node.js {data.machine.node}</h2>}
       <p className={styles.note}>
-        Measured on {describeMachine(results.machine)}, Node.js {results.machine.node}
-        {results.machine.python ? `, Python ${results.machine.python}` : ''}; <code>{results.mode}</code>{' '}
-        mode. Details on the <Link to="/docs/benchmarks">benchmarks page</Link>.
+        Measured on {describeMachine(data.machine)}, Node.js {data.machine.node}
+        {data.machine.python ? `, Python ${data.machine.python}` : ''}; <code>{data.mode}</code> mode
+        {!main && (
+          <>
+            , from <code>results/{set}.json</code>
+          </>
+        )}
+        . Details on the <Link to="/docs/benchmarks">benchmarks page</Link>.
       </p>
+      {!main && <ModeNote data={data} />}
       {suite.status === 'skipped' && (
         <div className="alert alert--info">This suite was skipped{suite.note ? `: ${suite.note}` : '.'}</div>
       )}
       {suite.note && suite.status !== 'skipped' && <p>{suite.note}</p>}
       {suite.experiments.map((experiment) => (
-        <ExperimentView key={experiment.id} experiment={experiment} />
+        <ExperimentView key={experiment.id} experiment={experiment} set={set} />
       ))}
     </div>
   );
@@ -171,7 +180,7 @@ function ExperimentChart({ experiment }: { experiment: Experiment }): ReactNode 
   return <BarChart experiment={experiment} />;
 }
 
-function ExperimentView({ experiment }: { experiment: Experiment }): ReactNode {
+function ExperimentView({ experiment, set }: { experiment: Experiment; set: ResultSet }): ReactNode {
   const params = Object.entries(experiment.params);
   const hasRatio = experiment.rows.some((row) => row.ratio !== undefined);
   // The baseline names a row by label: Node.js rows are against the Node.js row with that label,
@@ -181,7 +190,12 @@ function ExperimentView({ experiment }: { experiment: Experiment }): ReactNode {
   const unitLabel = unit ? ` (${unit})` : '';
   return (
     <section className={styles.experiment} data-testid={`bench-experiment-${experiment.id}`}>
-      <h2 id={experiment.id}>{experiment.title}</h2>
+      {/* Under another file's heading, one level down. */}
+      {set === 'latest' ? (
+        <h2 id={experiment.id}>{experiment.title}</h2>
+      ) : (
+        <h3 id={inSet(experiment.id, set)}>{experiment.title}</h3>
+      )}
       <p>{experiment.description}</p>
       {params.length > 0 && (
         <p className={styles.params}>
