@@ -435,11 +435,14 @@ describe('ExecutorCore, as a backend sees it', () => {
     const core = coreOver(backend, { concurrency: 1 });
     const running = outcome(core.submit('t', [1]));
     const queued = outcome(core.submit('t', [2]));
+    // A call with options waits as a job of its own (see WaitingCall): it is cancelled too.
+    const queuedWithOptions = outcome(core.submit('t', [2.5], { timeout: 10_000 }));
     const done = outcome(core.shutdown({ cancelPending: true }));
     expect(core.shutdown()).toBe(core.shutdown());
     const late = outcome(core.submit('t', [3]));
     await settleCallbacks();
     expect(queued.error).toBeInstanceOf(CancelledError);
+    expect(queuedWithOptions.error).toBeInstanceOf(CancelledError);
     expect(late.error).toBeInstanceOf(ExecutorClosedError);
     await expect(core.map('t', [1]).next()).rejects.toThrow(ExecutorClosedError);
     expect(done.settled).toBe(false);
@@ -449,7 +452,8 @@ describe('ExecutorCore, as a backend sees it', () => {
     expect(running.value).toBe('one');
     expect(done.settled).toBe(true);
     expect(backend.closed).toBe(1);
-    expect(core.stats()).toEqual({ queued: 0, running: 0, completed: 1, failed: 0, cancelled: 1 });
+    expect(core.stats()).toEqual({ queued: 0, running: 0, completed: 1, failed: 0, cancelled: 2 });
+    expect(backend.args).toEqual([[1]]);
     expect((queued.error as Error).message).toBe('executor shut down before the task started');
     // Without cancelPending it waits for every task, however they end.
     const second = new FakeBackend();
