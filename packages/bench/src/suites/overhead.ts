@@ -92,6 +92,8 @@ function asyncContenders(n: number): Contender[] {
   const teardown = async () => {
     if (--shared.users === 0) await shared.pool?.shutdown();
   };
+  // The same pool with taskSignal() carried across awaits: what that opt-in costs, in the same run.
+  let carrying: Executor<AsyncNoopTasks> | null = null;
   const tool = '@forkroad/async';
   return [
     {
@@ -157,6 +159,36 @@ function asyncContenders(n: number): Contender[] {
           `${tool} submit`,
         ),
       teardown,
+    },
+    {
+      id: {
+        label: `${tool} submit, taskSignalAfterAwait`,
+        runtime: 'node',
+        model: 'async',
+        tool,
+        details: { ...details, api: 'submit', taskSignalAfterAwait: 1 },
+      },
+      setup: async () => {
+        carrying = createAsync<AsyncNoopTasks>(asyncNoopTasks, {
+          concurrency: ASYNC_CONCURRENCY,
+          taskSignalAfterAwait: true,
+        });
+      },
+      warmup: () =>
+        count(
+          submitAll(() => carrying!.submit('noop', []), warm.length),
+          warm.length,
+          tool,
+        ),
+      run: () =>
+        count(
+          submitAll(() => carrying!.submit('noop', []), n),
+          n,
+          `${tool} submit, taskSignalAfterAwait`,
+        ),
+      teardown: async () => {
+        await carrying?.shutdown();
+      },
     },
     {
       id: {
