@@ -8,7 +8,10 @@ import type { Runtime, SpeedupModel, WorkloadReportLike } from './types.js';
 /** The workload readings the flowchart's question 1 can take from a report. */
 export type ReportReading = 'io' | 'cpu' | 'mixed';
 
-/** A parallel program keeps at least this many CPUs busy, on average, while it computes. */
+/**
+ * A parallel program keeps at least this many CPUs busy, on average, while it computes: the test
+ * for a report without the classifier's own finding (`alreadyParallel`), which is taken as it is.
+ */
 export const ALREADY_PARALLEL_AT = 1.5;
 
 /** A number with two decimals, as the advice quotes measurements. */
@@ -128,8 +131,9 @@ export function otherReading(
 export function alreadyParallel(report: WorkloadReportLike): string | undefined {
   // The classifier's own finding when it made one (null: not parallel); else the mean CPUs busy.
   const found = report.alreadyParallel;
-  const busy = found === undefined ? report.parallelism : found?.cpus;
-  if (busy === undefined || !(busy >= ALREADY_PARALLEL_AT)) return undefined;
+  if (found === null) return undefined;
+  const busy = found === undefined ? report.parallelism : found.cpus;
+  if (busy === undefined || (found === undefined && !(busy >= ALREADY_PARALLEL_AT))) return undefined;
   const by =
     found?.by === 'processes'
       ? 'several processes'

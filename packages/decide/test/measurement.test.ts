@@ -146,6 +146,12 @@ describe('reading the fields a classify report adds', () => {
     // The classifier said "not parallel" (null): a high mean alone does not override it.
     const notParallel = decide(asked({ ...report, alreadyParallel: null })).caveats.join(' ');
     expect(notParallel).not.toMatch(/already parallel/);
+    // Its finding stands as it is (it has its own threshold), even below the mean this package
+    // would require of a report without one.
+    const lower = { ...report, parallelism: 1.4, alreadyParallel: { cpus: 1.4, by: 'processes' as const } };
+    expect(decide(asked(lower)).caveats.join(' ')).toMatch(/already parallel: it kept 1\.40 CPUs busy/);
+    const { alreadyParallel: _, ...withoutFinding } = lower;
+    expect(decide(asked(withoutFinding)).caveats.join(' ')).not.toMatch(/already parallel/);
   });
 });
 
