@@ -72,7 +72,15 @@ export const PEERS: readonly Peer[] = [
     label: 'piscina',
     backend: 'threads',
     create(file, workers) {
-      const pool = new Piscina({ filename: taskUrl(file).href, minThreads: workers, maxThreads: workers });
+      const pool = new Piscina({
+        filename: taskUrl(file).href,
+        minThreads: workers,
+        maxThreads: workers,
+        // piscina tries require() before import(). On Node 20 and 22 a require() of an ES module
+        // can abort the whole process (a fatal "IsGraphAsync must be used on an instantiated
+        // module", seen once in CI); off, it imports the task module as the other pools do.
+        execArgv: [...process.execArgv, '--no-experimental-require-module'],
+      });
       return { run: (name, arg) => pool.run(arg, { name }), close: () => pool.destroy() };
     },
   },
