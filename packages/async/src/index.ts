@@ -37,8 +37,8 @@ export interface AsyncExecutorOptions extends ExecutorOptions {
  * loop yields, and the task keeps its slot until it really settles.
  *
  * Call `taskSignal()` in a task's synchronous part (its first line, say, before any `await`) and
- * keep the signal: the task's context is not carried across awaits and callbacks unless
- * `taskSignalAfterAwait: true`, which keeps promise hooks off on Node 20 and 22.
+ * keep the signal: by default the task's context is not carried across awaits and callbacks, which
+ * keeps promise hooks off on Node 20 and 22 (`taskSignalAfterAwait: true` carries it, at that cost).
  *
  * `module` is the task module: a URL, a file URL string, an absolute path, or the imported module
  * object itself.

@@ -58,7 +58,6 @@ function capture(resolve: (value: any) => void): void {
 class Job implements RunningTask, TaskCall, MapTask {
   state = State.Queued;
   answered = false;
-  next: Job | WaitingCall | null = null;
   /** When the job started running: map's chunk sizing and the staging decision use it. */
   startedAt = 0;
   /** Whether the backend said it really started (started()); placed() alone does not. */
@@ -68,8 +67,6 @@ class Job implements RunningTask, TaskCall, MapTask {
   timer: ReturnType<typeof setTimeout> | undefined;
   /** The caller's promise's; map's jobs report to their `listener` instead. */
   resolve: ((value: any) => void) | null = null;
-  /** The submitter's async context, kept while the job waits in the queue (guarantee 7). */
-  context: AsyncResource | null = null;
   /** Made on first need: most tasks are never aborted, and few look at their signal. */
   private aborts: AbortBook | null = null;
 
@@ -153,18 +150,20 @@ class Job implements RunningTask, TaskCall, MapTask {
 }
 
 /**
- * A submitted call without options waiting for a place, as small as it can be: an eager loop may
- * queue 100,000 of them, and the collector copies every object that waits (a Job is several times
- * its size). It is itself its submitter's async context (guarantee 7). Its Job is made when it
- * starts; calls with options wait as Jobs, which their signal can cancel.
+ * An entry of the queue, and its submitter's async context (guarantee 7): it starts from whichever
+ * task frees a place. As small as it can be, since an eager loop may queue 100,000 of them and the
+ * collector copies every object that waits: a submitted call without options waits as its name,
+ * arguments and the caller's `resolve`, and its Job is made when it starts; a call with options
+ * (which its signal can cancel) and a map's call wait as their Job.
  */
-class WaitingCall extends AsyncResource {
-  next: Job | WaitingCall | null = null;
+class Waiting extends AsyncResource {
+  next: Waiting | null = null;
 
   constructor(
+    readonly job: Job | null,
     readonly name: string,
     readonly args: unknown[],
-    readonly resolve: (value: any) => void,
+    readonly resolve: ((value: any) => void) | null,
   ) {
     super('forkroad.task');
   }
@@ -181,8 +180,8 @@ const submitOptionKeys = ['signal', 'timeout', 'transfer'];
  */
 export class Scheduler implements MapHost {
   /** The queue, oldest first. A Job cancelled while it waits stays in it until pump skips it. */
-  private head: Job | WaitingCall | null = null;
-  private tail: Job | WaitingCall | null = null;
+  private head: Waiting | null = null;
+  private tail: Waiting | null = null;
   /** Entries in the queue that still wait. */
   private queued = 0;
   private running = 0;
@@ -237,7 +236,12 @@ export class Scheduler implements MapHost {
       const full = this.queued + this.staged.size >= this.maxQueue && this.running >= this.concurrency;
       if (options === undefined) {
         if (full) throw new QueueFullError(this.maxQueue);
-        if (this.queued !== 0 || this.handed >= this.places()) return this.wait(name, args);
+        if (this.queued !== 0 || this.handed >= this.places()) {
+          const promise = new Promise(capture);
+          this.append(new Waiting(null, name, args, captured));
+          captured = null;
+          return promise;
+        }
         const job = new Job(this, name, args, undefined, null, this.defaultTimeout);
         const promise = job.promise();
         this.start(job);
@@ -314,12 +318,12 @@ export class Scheduler implements MapHost {
     if (options.cancelPending) {
       const cancelled = () => new CancelledError('executor shut down before the task started');
       for (let entry = this.head; entry !== null; entry = entry.next) {
-        if (entry instanceof WaitingCall) {
+        if (entry.job !== null) {
+          this.cancel(entry.job, cancelled());
+        } else {
           this.queued--;
           this.cancelled++;
-          entry.resolve(Promise.reject(cancelled()));
-        } else {
-          this.cancel(entry, cancelled());
+          entry.resolve!(Promise.reject(cancelled()));
         }
       }
       this.head = this.tail = null;
@@ -350,21 +354,11 @@ export class Scheduler implements MapHost {
     if (this.queued === 0 && this.handed < this.places()) {
       this.start(job);
     } else {
-      // It will start from whichever task frees a place; it must run in its submitter's context.
-      job.context = new AsyncResource('forkroad.task');
-      this.append(job);
+      this.append(new Waiting(job, job.name, job.args, null));
     }
   }
 
-  /** Queues a submitted call without options (see WaitingCall). */
-  private wait(name: string, args: unknown[]): Promise<unknown> {
-    const promise = new Promise(capture);
-    this.append(new WaitingCall(name, args, captured!));
-    captured = null;
-    return promise;
-  }
-
-  private append(entry: Job | WaitingCall): void {
+  private append(entry: Waiting): void {
     if (this.tail === null) this.head = entry;
     else this.tail.next = entry;
     this.tail = entry;
@@ -382,23 +376,22 @@ export class Scheduler implements MapHost {
         this.head = entry.next;
         if (this.head === null) this.tail = null;
         entry.next = null;
-        if (entry instanceof WaitingCall) {
-          this.queued--;
-          entry.runInAsyncScope(this.startWaiting, this, entry);
-        } else if (entry.state === State.Queued) {
-          this.queued--;
-          entry.context!.runInAsyncScope(this.start, this, entry);
-          entry.context = null;
-        }
+        // A job cancelled while it waited has left the count already.
+        if (entry.job !== null && entry.job.state !== State.Queued) continue;
+        this.queued--;
+        entry.runInAsyncScope(this.startWaiting, this, entry);
       }
     } finally {
       this.pumping = false;
     }
   }
 
-  private startWaiting(call: WaitingCall): void {
-    const job = new Job(this, call.name, call.args, undefined, null, this.defaultTimeout);
-    job.resolve = call.resolve;
+  private startWaiting(entry: Waiting): void {
+    let job = entry.job;
+    if (job === null) {
+      job = new Job(this, entry.name, entry.args, undefined, null, this.defaultTimeout);
+      job.resolve = entry.resolve;
+    }
     this.start(job);
   }
 

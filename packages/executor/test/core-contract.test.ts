@@ -435,7 +435,7 @@ describe('ExecutorCore, as a backend sees it', () => {
     const core = coreOver(backend, { concurrency: 1 });
     const running = outcome(core.submit('t', [1]));
     const queued = outcome(core.submit('t', [2]));
-    // A call with options waits as a job of its own (see WaitingCall): it is cancelled too.
+    // A call with options waits as its job (see Waiting in scheduler.ts): it is cancelled too.
     const queuedWithOptions = outcome(core.submit('t', [2.5], { timeout: 10_000 }));
     const done = outcome(core.shutdown({ cancelPending: true }));
     expect(core.shutdown()).toBe(core.shutdown());

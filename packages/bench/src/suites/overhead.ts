@@ -95,6 +95,30 @@ function asyncContenders(n: number): Contender[] {
   // The same pool with taskSignal() carried across awaits: what that opt-in costs, in the same run.
   let carrying: Executor<AsyncNoopTasks> | null = null;
   const tool = '@forkroad/async';
+  /** forkroad's submit of every task at once, with Promise.all, on the pool `pool()` returns. */
+  const submitRace = (
+    label: string,
+    raceDetails: Record<string, number | string>,
+    pool: () => Executor<AsyncNoopTasks>,
+    setupPool: () => Promise<void>,
+    teardownPool: () => Promise<void>,
+  ): Contender => ({
+    id: { label, runtime: 'node', model: 'async', tool, details: raceDetails },
+    setup: setupPool,
+    warmup: () =>
+      count(
+        submitAll(() => pool().submit('noop', []), warm.length),
+        warm.length,
+        label,
+      ),
+    run: () =>
+      count(
+        submitAll(() => pool().submit('noop', []), n),
+        n,
+        label,
+      ),
+    teardown: teardownPool,
+  });
   return [
     {
       id: {
@@ -137,59 +161,21 @@ function asyncContenders(n: number): Contender[] {
         if (results.length !== n) throw new Error('p-map');
       },
     },
-    {
-      id: {
-        label: `${tool} submit`,
-        runtime: 'node',
-        model: 'async',
-        tool,
-        details: { ...details, api: 'submit' },
-      },
-      setup,
-      warmup: () =>
-        count(
-          submitAll(() => shared.pool!.submit('noop', []), warm.length),
-          warm.length,
-          tool,
-        ),
-      run: () =>
-        count(
-          submitAll(() => shared.pool!.submit('noop', []), n),
-          n,
-          `${tool} submit`,
-        ),
-      teardown,
-    },
-    {
-      id: {
-        label: `${tool} submit, taskSignalAfterAwait`,
-        runtime: 'node',
-        model: 'async',
-        tool,
-        details: { ...details, api: 'submit', taskSignalAfterAwait: 1 },
-      },
-      setup: async () => {
+    submitRace(`${tool} submit`, { ...details, api: 'submit' }, () => shared.pool!, setup, teardown),
+    submitRace(
+      `${tool} submit, taskSignalAfterAwait`,
+      { ...details, api: 'submit', taskSignalAfterAwait: 1 },
+      () => carrying!,
+      async () => {
         carrying = createAsync<AsyncNoopTasks>(asyncNoopTasks, {
           concurrency: ASYNC_CONCURRENCY,
           taskSignalAfterAwait: true,
         });
       },
-      warmup: () =>
-        count(
-          submitAll(() => carrying!.submit('noop', []), warm.length),
-          warm.length,
-          tool,
-        ),
-      run: () =>
-        count(
-          submitAll(() => carrying!.submit('noop', []), n),
-          n,
-          `${tool} submit, taskSignalAfterAwait`,
-        ),
-      teardown: async () => {
+      async () => {
         await carrying?.shutdown();
       },
-    },
+    ),
     {
       id: {
         label: `${tool} map`,
