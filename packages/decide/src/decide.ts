@@ -8,6 +8,7 @@ import {
   launcherNote,
   otherReading,
   type ReportReading,
+  type RuntimeSpeedup,
   runFailure,
   runtimeSpeedup,
   turnTakingNote,
@@ -213,14 +214,36 @@ function speedupNotes(
         : `forkroad classify estimates a speedup of up to ${fixed(estimate.speedup)}× with ${model}${estimateDetail(report, model, input.runtime)} on the machine it measured.`,
     );
     if (estimate.speedup >= 1.2 || parallel) continue;
-    const capacity = report.capacity;
-    caveats.push(
-      estimate.limitedBy === 'cpu-capacity'
-        ? `The estimate for ${model} (${fixed(estimate.speedup)}×) is capped by the CPUs that were free while it measured${capacity ? ` (${fixed(capacity.cores)} of ${capacity.availableParallelism}: other programs kept the rest busy)` : ''}, not by the work. Measure again on a quieter machine, or count on the cores it will have where it runs.`
-        : `The estimated gain from ${model} is small (${fixed(estimate.speedup)}×): the part that cannot overlap dominates (Amdahl's law). Profile before adding concurrency.`,
-    );
+    caveats.push(smallEstimateCaveat(report, model, estimate));
   }
   return { rationale, caveats };
+}
+
+/**
+ * Why an estimate under 1.2× is small. Only a bound of the work itself is Amdahl's law; the CPUs
+ * free while it measured, and the pool sized from them, say nothing about the work.
+ */
+function smallEstimateCaveat(
+  report: WorkloadReportLike,
+  model: SpeedupModel,
+  estimate: RuntimeSpeedup,
+): string {
+  const capacity = report.capacity;
+  const free = capacity
+    ? ` (${fixed(capacity.cores)} of ${capacity.availableParallelism}: other programs kept the rest busy)`
+    : '';
+  const elsewhere = 'Measure again on a quieter machine, or count on the cores it will have where it runs.';
+  if (estimate.limitedBy === 'cpu-capacity') {
+    return `The estimate for ${model} (${fixed(estimate.speedup)}×) is capped by the CPUs that were free while it measured${free}, not by the work. ${elsewhere}`;
+  }
+  if (estimate.limitedBy === 'workers') {
+    const workers =
+      estimate.workers === undefined
+        ? 'the workers'
+        : `the ${estimate.workers} ${estimate.workers === 1 ? 'worker' : 'workers'}`;
+    return `The estimate for ${model} (${fixed(estimate.speedup)}×) is bounded by ${workers} it assumes, a pool sized from the CPUs that were free while it measured${free}, not by the work. ${elsewhere}`;
+  }
+  return `The estimated gain from ${model} is small (${fixed(estimate.speedup)}×): the part that cannot overlap dominates (Amdahl's law). Profile before adding concurrency.`;
 }
 
 function labelFor(node: QuestionNode, step: Resolved): string {

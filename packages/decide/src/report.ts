@@ -182,6 +182,8 @@ export interface RuntimeSpeedup {
   /** Bounded by Python's GIL: threads and asyncio gain at most 1 ÷ compute share. */
   gilBound: boolean;
   limitedBy?: SpeedupLimit;
+  /** Copies in flight the estimate assumes, when the report says. */
+  workers?: number;
 }
 
 /**
@@ -199,10 +201,12 @@ export function runtimeSpeedup(
   const estimate = typeof value === 'number' ? value : value?.speedup;
   if (typeof estimate !== 'number' || !Number.isFinite(estimate)) return undefined;
   const limitedBy = typeof value === 'object' ? value.limitedBy : undefined;
+  const workers = typeof value === 'object' ? value.workers : undefined;
   const found: RuntimeSpeedup = {
     speedup: estimate,
     gilBound: limitedBy === 'gil',
     ...(limitedBy ? { limitedBy } : {}),
+    ...(typeof workers === 'number' ? { workers } : {}),
   };
   if (runtime !== 'python' || model === 'processes' || found.gilBound) return found;
   const share = computeShareOf(report);

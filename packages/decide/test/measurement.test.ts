@@ -126,6 +126,24 @@ describe('reading the fields a classify report adds', () => {
     expect(caveats).not.toMatch(/Amdahl/);
   });
 
+  it('blames the pool sized from the free CPUs, not Amdahl, when the estimate was bounded by its workers', () => {
+    const report: WorkloadReportLike = {
+      kind: 'cpu-bound',
+      confidence: 0.8,
+      cpuShare: 1,
+      speedup: { processes: { ...estimate(1, 'workers'), workers: 1 } },
+      capacity: { availableParallelism: 2, cgroupLimit: null, otherLoad: 0.64, cores: 1.36 },
+    };
+    const caveats = decide(asked(report)).caveats.join(' ');
+    expect(caveats).toMatch(
+      /estimate for processes \(1\.00×\) is bounded by the 1 worker it assumes, a pool sized from the CPUs that were free while it measured \(1\.36 of 2/,
+    );
+    expect(caveats).not.toMatch(/Amdahl/);
+    // A bound of the work itself is still Amdahl's law.
+    const serial = decide(asked({ ...report, speedup: { processes: estimate(1.1, 'serial-fraction') } }));
+    expect(serial.caveats.join(' ')).toMatch(/small \(1\.10×\).*Amdahl/);
+  });
+
   it("uses the classifier's already-parallel finding, and says what a launcher cost", () => {
     const report: WorkloadReportLike = {
       kind: 'cpu-bound',
