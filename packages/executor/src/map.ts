@@ -127,6 +127,29 @@ class Slot implements MapTaskListener {
   }
 }
 
+/** The slots whose jobs have not settled, as an intrusive list: no allocation per input. */
+class InFlight {
+  head: Slot | null = null;
+  size = 0;
+
+  add(slot: Slot): void {
+    slot.next = this.head;
+    if (this.head) this.head.prev = slot;
+    this.head = slot;
+    this.size++;
+  }
+
+  delete(slot: Slot): void {
+    if (slot.prev) slot.prev.next = slot.next;
+    else if (this.head === slot) this.head = slot.next;
+    else return;
+    // Stryker disable next-line ConditionalExpression: a stale prev is only followed from a settled slot, whose cancel does nothing
+    if (slot.next) slot.next.prev = slot.prev;
+    slot.prev = slot.next = null;
+    this.size--;
+  }
+}
+
 /**
  * The lazy map every backend shares. Inputs are pulled only while fewer than `concurrency` calls
  * of this map are in flight and fewer than two windows of inputs wait to be consumed, so an
@@ -158,92 +181,114 @@ export function createMapIterator(
   const signal = checkSignal(options.signal);
   const chunkSize = options.chunkSize ?? 1;
   if (chunkSize !== 'auto') positiveInteger(chunkSize, "chunkSize (a positive integer or 'auto')");
-  const sizer = new ChunkSizer(chunkSize === 'auto' ? (host.batchesPayOff ? null : 1) : chunkSize);
-  const batched = chunkSize !== 1 && (chunkSize !== 'auto' || host.batchesPayOff);
   const isAsync = isAsyncIterable(inputs);
   if (!isAsync && !isIterable(inputs)) {
     throw new TypeError(
       `map('${name}', inputs): inputs must be an iterable or async iterable, got ${describe(inputs)}`,
     );
   }
+  return new MapRun(host, name, inputs, isAsync, ordered, concurrency, timeout, signal, chunkSize);
+}
 
-  let source: Iterator<unknown> | AsyncIterator<unknown> | null = null;
-  let sourceDone = false;
-  let pulling = false;
-  let filling = false;
-  let finished = false;
-  let failure: { error: unknown } | null = null;
+/**
+ * One map in progress. A class, not closures made per `map()` call: V8 optimizes its methods once
+ * for every map, where each map's fresh closures would be new call targets that throw away the
+ * optimized code of their callers ("wrong call target") for the first several maps.
+ */
+class MapRun implements AsyncIterableIterator<unknown>, SlotOwner {
+  private readonly sizer: ChunkSizer;
+  private readonly batched: boolean;
+  private source: Iterator<unknown> | AsyncIterator<unknown> | null = null;
+  private sourceDone = false;
+  private pulling = false;
+  private filling = false;
+  private finished = false;
+  private failure: { error: unknown } | null = null;
   /** Inputs pulled whose results have not been handed to the consumer yet. */
-  let outstanding = 0;
+  private outstanding = 0;
   /** Slots launched so far: the next slot's position. */
-  let launched = 0;
+  private launched = 0;
   /** Set once a task has failed: the position of the earliest failed slot. */
-  let failedAt = Number.POSITIVE_INFINITY;
+  private failedAt = Number.POSITIVE_INFINITY;
   /**
    * Whether the task name is known good: any task launched says so; a map given no input asks
    * the executor (`checkTask`), so that `map('nope', [])` fails as `submit('nope', …)` does.
    */
   // Stryker disable next-line StringLiteral: 'no' is only ever compared with 'checking' and 'yes'
-  let nameChecked: 'no' | 'checking' | 'yes' = 'no';
-  const owner: SlotOwner = {
-    answered(slot, ok, value) {
-      if (ok) settle(slot, value);
-      else abandon(slot, value);
-    },
-  };
-  /** The slots whose jobs have not settled, as an intrusive list: no allocation per input. */
-  const inFlight = {
-    head: null as Slot | null,
-    size: 0,
-    add(slot: Slot): void {
-      slot.next = this.head;
-      if (this.head) this.head.prev = slot;
-      this.head = slot;
-      this.size++;
-    },
-    delete(slot: Slot): void {
-      if (slot.prev) slot.prev.next = slot.next;
-      else if (this.head === slot) this.head = slot.next;
-      else return;
-      // Stryker disable next-line ConditionalExpression: a stale prev is only followed from a settled slot, whose cancel does nothing
-      if (slot.next) slot.next.prev = slot.prev;
-      slot.prev = slot.next = null;
-      this.size--;
-    },
-  };
-  const inOrder: Slot[] = [];
-  let inOrderHead = 0;
-  const ready: unknown[] = [];
-  let readyHead = 0;
-  const waiters: Waiter[] = [];
-  const context = new AsyncResource('forkroad.map');
-  const onAbort = () => fail(signal!.reason);
+  private nameChecked: 'no' | 'checking' | 'yes' = 'no';
+  private readonly inFlight = new InFlight();
+  private readonly inOrder: Slot[] = [];
+  private inOrderHead = 0;
+  private readonly ready: unknown[] = [];
+  private readyHead = 0;
+  private readonly waiters: Waiter[] = [];
+  private readonly context = new AsyncResource('forkroad.map');
+  private readonly onAbort = () => this.fail(this.signal!.reason);
   /** Whether it holds the task storage: from the first `next()` until it stops or ends. */
-  let holdingStorage = false;
+  private holdingStorage = false;
 
-  function start(): void {
+  constructor(
+    private readonly host: MapHost,
+    private readonly name: string,
+    private readonly inputs: unknown,
+    private readonly isAsync: boolean,
+    private readonly ordered: boolean,
+    private readonly concurrency: number,
+    private readonly timeout: number,
+    private readonly signal: AbortSignal | undefined,
+    chunkSize: number | 'auto',
+  ) {
+    this.sizer = new ChunkSizer(chunkSize === 'auto' ? (host.batchesPayOff ? null : 1) : chunkSize);
+    this.batched = chunkSize !== 1 && (chunkSize !== 'auto' || host.batchesPayOff);
+  }
+
+  next(): Promise<IteratorResult<unknown>> {
+    return this.context.runInAsyncScope(this.nextInScope, this);
+  }
+
+  return(value?: unknown): Promise<IteratorResult<unknown>> {
+    // Stryker disable next-line ConditionalExpression: after the end nothing is in flight, pulled or waiting
+    if (!this.finished) {
+      this.finished = true;
+      this.stop(new CancelledError('map iteration ended early'));
+      for (const waiter of this.waiters.splice(0)) waiter.resolve({ done: true, value: undefined });
+    }
+    return Promise.resolve({ done: true, value });
+  }
+
+  [Symbol.asyncIterator](): this {
+    return this;
+  }
+
+  answered(slot: Slot, ok: boolean, value: unknown): void {
+    if (ok) this.settle(slot, value);
+    else this.abandon(slot, value);
+  }
+
+  private start(): void {
     retainTaskStorage();
-    holdingStorage = true;
+    this.holdingStorage = true;
+    const signal = this.signal;
     if (signal?.aborted) {
-      fail(signal.reason);
+      this.fail(signal.reason);
       return;
     }
     // Stryker disable next-line ObjectLiteral,BooleanLiteral: an AbortSignal fires 'abort' once
-    signal?.addEventListener('abort', onAbort, { once: true });
+    signal?.addEventListener('abort', this.onAbort, { once: true });
     try {
-      source = isAsync
-        ? (inputs as AsyncIterable<unknown>)[Symbol.asyncIterator]()
-        : (inputs as Iterable<unknown>)[Symbol.iterator]();
+      this.source = this.isAsync
+        ? (this.inputs as AsyncIterable<unknown>)[Symbol.asyncIterator]()
+        : (this.inputs as Iterable<unknown>)[Symbol.iterator]();
     } catch (error) {
-      fail(error);
+      this.fail(error);
     }
   }
 
   // map is not staged ahead: batching (chunkSize) is how map saves messages, and its window stays
   // what the docs promise.
-  function windowFull(): boolean {
-    const chunk = sizer.size;
-    return inFlight.size >= concurrency || outstanding + chunk > 2 * concurrency * chunk;
+  private windowFull(): boolean {
+    const chunk = this.sizer.size;
+    return this.inFlight.size >= this.concurrency || this.outstanding + chunk > 2 * this.concurrency * chunk;
   }
 
   /**
@@ -252,149 +297,155 @@ export function createMapIterator(
    * out) and of its async input carry it, since they are registered where their task was started.
    * Aborts, failures and shutdown launch nothing more.
    */
-  function fill(): void {
+  private fill(): void {
     // Stryker disable next-line ConditionalExpression: settle and taskFailed, the only callers while filling, check it first
-    if (filling) return;
-    filling = true;
+    if (this.filling) return;
+    this.filling = true;
     try {
-      fillWindow();
+      this.fillWindow();
     } finally {
-      filling = false;
+      this.filling = false;
     }
-    deliver();
+    this.deliver();
   }
 
-  function fillWindow(): void {
+  private fillWindow(): void {
     // Stryker disable next-line ConditionalExpression,LogicalOperator: whatever sets finished or failure has set sourceDone
-    while (!finished && !failure && !sourceDone && !pulling && !windowFull()) {
-      const size = sizer.size;
-      if (isAsync) {
-        pulling = true;
-        pullAsync(source as AsyncIterator<unknown>, size).then(
-          (items) => {
-            pulling = false;
-            if (finished || failure) return;
-            // Inputs pulled after a task failed are dropped: nothing after a failure runs.
-            if (failedAt === Number.POSITIVE_INFINITY) {
-              if (items.length === 1 && !batched) launchOne(items[0]);
-              else if (items.length > 0) launchBatch(items);
-            }
-            fill();
-          },
-          (error) => {
-            // Stryker disable next-line BooleanLiteral: the map ends in fail(): nothing reads pulling afterwards
-            pulling = false;
-            fail(error);
-          },
-        );
+    while (!this.finished && !this.failure && !this.sourceDone && !this.pulling && !this.windowFull()) {
+      const size = this.sizer.size;
+      if (this.isAsync) {
+        this.pullAsyncAndLaunch(size);
         return;
       }
-      if (!batched) {
+      if (!this.batched) {
         // The common case, kept free of per-input arrays.
         let step: IteratorResult<unknown>;
         try {
-          step = (source as Iterator<unknown>).next();
+          step = (this.source as Iterator<unknown>).next();
         } catch (error) {
-          fail(error);
+          this.fail(error);
           return;
         }
-        if (step.done) sourceDone = true;
-        else launchOne(step.value);
+        if (step.done) this.sourceDone = true;
+        else this.launchOne(step.value);
         continue;
       }
       let items: unknown[];
       try {
-        items = pullSync(source as Iterator<unknown>, size);
+        items = this.pullSync(this.source as Iterator<unknown>, size);
       } catch (error) {
-        fail(error);
+        this.fail(error);
         return;
       }
-      if (items.length > 0) launchBatch(items);
+      if (items.length > 0) this.launchBatch(items);
     }
   }
 
-  function pullSync(iterator: Iterator<unknown>, size: number): unknown[] {
-    const items: unknown[] = [];
-    while (items.length < size) {
-      const step = iterator.next();
-      if (step.done) {
-        sourceDone = true;
-        break;
-      }
-      items.push(step.value);
-    }
-    return items;
-  }
-
-  async function pullAsync(iterator: AsyncIterator<unknown>, size: number): Promise<unknown[]> {
-    const items: unknown[] = [];
-    while (items.length < size) {
-      const step = await iterator.next();
-      if (finished || failure || failedAt !== Number.POSITIVE_INFINITY) break;
-      if (step.done) {
-        sourceDone = true;
-        break;
-      }
-      items.push(step.value);
-    }
-    return items;
-  }
-
-  function launchOne(input: unknown): void {
-    launch(new Slot(owner, [input], 1), false);
-  }
-
-  function launchBatch(items: unknown[]): void {
-    launch(new Slot(owner, items, items.length), true);
-  }
-
-  function checkName(): void {
-    if (nameChecked === 'checking') return;
-    nameChecked = 'checking';
-    host.checkTask(name).then(
-      () => {
-        nameChecked = 'yes';
-        deliver();
+  private pullAsyncAndLaunch(size: number): void {
+    this.pulling = true;
+    this.pullAsync(this.source as AsyncIterator<unknown>, size).then(
+      (items) => {
+        this.pulling = false;
+        if (this.finished || this.failure) return;
+        // Inputs pulled after a task failed are dropped: nothing after a failure runs.
+        if (this.failedAt === Number.POSITIVE_INFINITY) {
+          if (items.length === 1 && !this.batched) this.launchOne(items[0]);
+          else if (items.length > 0) this.launchBatch(items);
+        }
+        this.fill();
       },
-      (error: unknown) => {
-        // Stryker disable next-line StringLiteral: the map ends in fail(): the name is not checked again
-        nameChecked = 'yes';
-        fail(error);
+      (error) => {
+        // Stryker disable next-line BooleanLiteral: the map ends in fail(): nothing reads pulling afterwards
+        this.pulling = false;
+        this.fail(error);
       },
     );
   }
 
-  function launch(slot: Slot, batch: boolean): void {
-    nameChecked = 'yes';
-    slot.position = launched++;
-    outstanding += slot.size;
+  private pullSync(iterator: Iterator<unknown>, size: number): unknown[] {
+    const items: unknown[] = [];
+    while (items.length < size) {
+      const step = iterator.next();
+      if (step.done) {
+        this.sourceDone = true;
+        break;
+      }
+      items.push(step.value);
+    }
+    return items;
+  }
+
+  private async pullAsync(iterator: AsyncIterator<unknown>, size: number): Promise<unknown[]> {
+    const items: unknown[] = [];
+    while (items.length < size) {
+      const step = await iterator.next();
+      if (this.finished || this.failure || this.failedAt !== Number.POSITIVE_INFINITY) break;
+      if (step.done) {
+        this.sourceDone = true;
+        break;
+      }
+      items.push(step.value);
+    }
+    return items;
+  }
+
+  private launchOne(input: unknown): void {
+    this.launch(new Slot(this, [input], 1), false);
+  }
+
+  private launchBatch(items: unknown[]): void {
+    this.launch(new Slot(this, items, items.length), true);
+  }
+
+  private checkName(): void {
+    if (this.nameChecked === 'checking') return;
+    this.nameChecked = 'checking';
+    this.host.checkTask(this.name).then(
+      () => {
+        this.nameChecked = 'yes';
+        this.deliver();
+      },
+      (error: unknown) => {
+        // Stryker disable next-line StringLiteral: the map ends in fail(): the name is not checked again
+        this.nameChecked = 'yes';
+        this.fail(error);
+      },
+    );
+  }
+
+  private launch(slot: Slot, batch: boolean): void {
+    this.nameChecked = 'yes';
+    slot.position = this.launched++;
+    this.outstanding += slot.size;
     // Before enqueueing: a task that fails synchronously must find its slot in place.
-    if (ordered) inOrder.push(slot);
+    if (this.ordered) this.inOrder.push(slot);
+    const name = this.name;
     try {
       slot.job = batch
-        ? host.enqueue(name, noArgs, { name, inputs: slot.args }, timeout, slot)
-        : host.enqueue(name, slot.args, null, timeout, slot);
+        ? this.host.enqueue(name, noArgs, { name, inputs: slot.args }, this.timeout, slot)
+        : this.host.enqueue(name, slot.args, null, this.timeout, slot);
     } catch (error) {
-      fail(error);
+      this.fail(error);
       return;
     }
     // A task that finished synchronously has settled already and must not count as in flight.
-    if (!slot.settled) inFlight.add(slot);
+    if (!slot.settled) this.inFlight.add(slot);
   }
 
-  function abandon(slot: Slot, error: unknown): void {
+  private abandon(slot: Slot, error: unknown): void {
     slot.settled = true;
-    inFlight.delete(slot);
-    taskFailed(slot, error);
+    this.inFlight.delete(slot);
+    this.taskFailed(slot, error);
   }
 
-  function settle(slot: Slot, value: unknown): void {
+  private settle(slot: Slot, value: unknown): void {
     slot.settled = true;
-    inFlight.delete(slot);
+    this.inFlight.delete(slot);
     // Stryker disable next-line ConditionalExpression,LogicalOperator: an ended or failed map has cancelled every job in flight
-    if (finished || failure) return;
-    if (batched) {
+    if (this.finished || this.failure) return;
+    if (this.batched) {
       const batch = value as BatchResult;
+      const { sizer, ready, ordered, failedAt } = this;
       // Stryker disable next-line OptionalChaining: a batch runs in a later turn, never within enqueue: its job is set
       const startedAt = slot.job?.startedAt ?? 0;
       // Stryker disable next-line ConditionalExpression: nothing is launched after a failed batch: its sizing is never used
@@ -405,88 +456,91 @@ export function createMapIterator(
       // Stryker disable next-line ConditionalExpression,EqualityOperator: unordered, a failure cancels every job: none settles after it
       if (!ordered && slot.position < failedAt) for (const result of batch.results) ready.push(result);
       if (batch.failure !== undefined) {
-        taskFailed(slot, batch.failure.error);
+        this.taskFailed(slot, batch.failure.error);
         return;
       }
     } else {
       slot.value = value;
       // Stryker disable next-line ConditionalExpression: unordered, a failure cancels every job: none settles after it
-      if (!ordered && failedAt === Number.POSITIVE_INFINITY) ready.push(value);
+      if (!this.ordered && this.failedAt === Number.POSITIVE_INFINITY) this.ready.push(value);
     }
     // Called from inside fill() when the task finished synchronously; fill's own loop goes on.
     // Stryker disable next-line ConditionalExpression: fill() returns at once while filling
-    if (!filling) fill();
+    if (!this.filling) this.fill();
   }
 
   /**
    * A task of this map failed. The earliest failure in input order (ordered) or in time
    * (unordered) is the one thrown; the slots whose results would come after it are cancelled.
    */
-  function taskFailed(slot: Slot, error: unknown): void {
-    if (finished || failure) return;
+  private taskFailed(slot: Slot, error: unknown): void {
+    if (this.finished || this.failure) return;
+    const ordered = this.ordered;
     // Cancelled because of an earlier failure, or failing after one (unordered: later in time).
     // Stryker disable next-line ConditionalExpression,EqualityOperator: a later failure (a job the first cancelled) is never reached by the consumer
-    if (!ordered ? failedAt !== Number.POSITIVE_INFINITY : slot.position > failedAt) return;
+    if (!ordered ? this.failedAt !== Number.POSITIVE_INFINITY : slot.position > this.failedAt) return;
     slot.error = error;
-    failedAt = slot.position;
+    this.failedAt = slot.position;
     // Stryker disable next-line ConditionalExpression: ordered mode never reads `ready`
-    if (!ordered) ready.push(new Failure(error));
-    stopPulling();
+    if (!ordered) this.ready.push(new Failure(error));
+    this.stopPulling();
     const cancelled = new CancelledError('map stopped: another of its tasks failed');
     const after: Slot[] = [];
-    for (let other = inFlight.head; other !== null; other = other.next)
+    for (let other = this.inFlight.head; other !== null; other = other.next)
       // Stryker disable next-line EqualityOperator: the failing slot has left the in-flight list already
-      if (!ordered || other.position > failedAt) after.push(other);
+      if (!ordered || other.position > this.failedAt) after.push(other);
     for (const other of after) {
-      inFlight.delete(other);
+      this.inFlight.delete(other);
       other.job!.cancel(cancelled);
     }
     // Stryker disable next-line ConditionalExpression: after a failure a nested fill pulls nothing and delivers as the outer one would
-    if (!filling) fill();
+    if (!this.filling) this.fill();
   }
 
   /** Hands results (or the failure, or the end) to waiting `next()` calls. */
-  function deliver(): void {
+  private deliver(): void {
+    const waiters = this.waiters;
     while (waiters.length > 0) {
-      if (failure) {
-        const { error } = failure;
-        finished = true;
+      if (this.failure) {
+        const { error } = this.failure;
+        this.finished = true;
         waiters.shift()!.reject(error);
         for (const waiter of waiters.splice(0)) waiter.resolve({ done: true, value: undefined });
         return;
       }
-      const value = takeResult();
+      const value = this.takeResult();
       if (value instanceof Failure) {
-        failure = { error: value.error };
+        this.failure = { error: value.error };
         // Stryker disable next-line StringLiteral: no job is in flight when the consumer reaches a failure: none hears this
-        stop(new CancelledError('map stopped: another of its tasks failed'));
+        this.stop(new CancelledError('map stopped: another of its tasks failed'));
         continue;
       }
       if (value !== noResult) {
-        outstanding--;
+        this.outstanding--;
         waiters.shift()!.resolve({ done: false, value });
         continue;
       }
+      const { finished, sourceDone, pulling } = this;
       // Stryker disable next-line ConditionalExpression,LogicalOperator: a map that launched nothing and pulls nothing has a done source
-      if (!finished && sourceDone && !pulling && inFlight.size === 0 && nameChecked !== 'yes') {
-        checkName();
+      if (!finished && sourceDone && !pulling && this.inFlight.size === 0 && this.nameChecked !== 'yes') {
+        this.checkName();
         return;
       }
       // Stryker disable next-line LogicalOperator: nothing in flight or pulled and a source not done cannot all hold here
-      if (finished || (sourceDone && !pulling && inFlight.size === 0)) {
-        end();
+      if (finished || (sourceDone && !pulling && this.inFlight.size === 0)) {
+        this.end();
         for (const waiter of waiters.splice(0)) waiter.resolve({ done: true, value: undefined });
       }
       return;
     }
   }
 
-  function takeResult(): unknown {
-    if (ordered) {
-      const slot = inOrder[inOrderHead];
+  private takeResult(): unknown {
+    if (this.ordered) {
+      const slot = this.inOrder[this.inOrderHead];
       if (!slot?.settled) return noResult;
       let value = slot.value;
-      if (batched) {
+      if (this.batched) {
         const values = (slot.value ?? noResults) as unknown[];
         if (slot.index === values.length) return new Failure(slot.error);
         value = values[slot.index++];
@@ -495,106 +549,89 @@ export function createMapIterator(
         return new Failure(slot.error);
       }
       // Clear the slot: a consumed result must not stay reachable until the next compaction.
-      inOrder[inOrderHead++] = undefined as unknown as Slot;
+      this.inOrder[this.inOrderHead++] = undefined as unknown as Slot;
       // Stryker disable next-line ConditionalExpression,LogicalOperator,EqualityOperator,ArithmeticOperator,BlockStatement: memory only: consumed results are already cleared; this returns their array slots
-      if (inOrderHead > 1024 && inOrderHead * 2 > inOrder.length) {
-        inOrder.splice(0, inOrderHead);
-        inOrderHead = 0;
+      if (this.inOrderHead > 1024 && this.inOrderHead * 2 > this.inOrder.length) {
+        this.inOrder.splice(0, this.inOrderHead);
+        this.inOrderHead = 0;
       }
       return value;
     }
-    if (readyHead >= ready.length) return noResult;
-    const value = ready[readyHead];
+    const ready = this.ready;
+    if (this.readyHead >= ready.length) return noResult;
+    const value = ready[this.readyHead];
     if (value instanceof Failure) return value;
-    ready[readyHead++] = undefined;
+    ready[this.readyHead++] = undefined;
     // Stryker disable next-line ConditionalExpression,LogicalOperator,EqualityOperator,ArithmeticOperator,BlockStatement: memory only: consumed results are already cleared; this returns their array slots
-    if (readyHead > 1024 && readyHead * 2 > ready.length) {
-      ready.splice(0, readyHead);
-      readyHead = 0;
+    if (this.readyHead > 1024 && this.readyHead * 2 > ready.length) {
+      ready.splice(0, this.readyHead);
+      this.readyHead = 0;
     }
     return value;
   }
 
   /** Stops pulling, cancels what is in flight and closes the input. */
-  function stop(reason: unknown): void {
+  private stop(reason: unknown): void {
+    const inFlight = this.inFlight;
     for (let slot = inFlight.head; slot !== null; slot = inFlight.head) {
       inFlight.delete(slot);
       slot.job!.cancel(reason);
     }
-    signal?.removeEventListener('abort', onAbort);
-    stopPulling();
-    letGoOfStorage();
+    this.signal?.removeEventListener('abort', this.onAbort);
+    this.stopPulling();
+    this.letGoOfStorage();
   }
 
   /** Pulls no more input, and closes the input. */
-  function stopPulling(): void {
-    if (source && !sourceDone) {
+  private stopPulling(): void {
+    if (this.source && !this.sourceDone) {
       // Stryker disable next-line BooleanLiteral: set again right after the if
-      sourceDone = true;
-      closeSource(source);
+      this.sourceDone = true;
+      closeSource(this.source);
     }
-    sourceDone = true;
+    this.sourceDone = true;
   }
 
-  function end(): void {
+  private end(): void {
     // Stryker disable next-line BooleanLiteral: a later next() ends the same way: sourceDone, nothing in flight
-    finished = true;
-    signal?.removeEventListener('abort', onAbort);
-    letGoOfStorage();
+    this.finished = true;
+    this.signal?.removeEventListener('abort', this.onAbort);
+    this.letGoOfStorage();
   }
 
-  function letGoOfStorage(): void {
-    if (!holdingStorage) return;
+  private letGoOfStorage(): void {
+    if (!this.holdingStorage) return;
     // Stryker disable next-line BooleanLiteral: a map stops or ends once: this is never reached twice while holding
-    holdingStorage = false;
+    this.holdingStorage = false;
     releaseTaskStorage();
   }
 
-  function fail(error: unknown): void {
-    if (finished || failure) return;
-    failure = { error };
-    stop(new CancelledError('map stopped: another of its tasks failed or it was aborted'));
-    deliver();
+  private fail(error: unknown): void {
+    if (this.finished || this.failure) return;
+    this.failure = { error };
+    this.stop(new CancelledError('map stopped: another of its tasks failed or it was aborted'));
+    this.deliver();
   }
 
-  function next(): Promise<IteratorResult<unknown>> {
-    if (finished) return Promise.resolve({ done: true, value: undefined });
-    if (source === null && !failure) start();
+  private nextInScope(): Promise<IteratorResult<unknown>> {
+    if (this.finished) return Promise.resolve({ done: true, value: undefined });
+    if (this.source === null && !this.failure) this.start();
     // Stryker disable next-line ConditionalExpression,EqualityOperator,BlockStatement: cost only: a next() that waits means no result was ready, and the promise path yields the same
-    if (waiters.length === 0 && !failure) {
+    if (this.waiters.length === 0 && !this.failure) {
       // Fast path: a result is ready (or becomes ready as fill() runs synchronous tasks).
-      fill();
-      const value = takeResult();
+      this.fill();
+      const value = this.takeResult();
       if (value !== noResult && !(value instanceof Failure)) {
-        outstanding--;
-        fill();
+        this.outstanding--;
+        this.fill();
         return Promise.resolve({ done: false, value });
       }
     }
     return new Promise<IteratorResult<unknown>>((resolve, reject) => {
-      waiters.push({ resolve, reject });
-      fill();
+      this.waiters.push({ resolve, reject });
+      this.fill();
     });
   }
-
-  const iterator: AsyncIterableIterator<unknown> = {
-    next() {
-      return context.runInAsyncScope(next);
-    },
-    return(value?: unknown) {
-      // Stryker disable next-line ConditionalExpression: after the end nothing is in flight, pulled or waiting
-      if (!finished) {
-        finished = true;
-        stop(new CancelledError('map iteration ended early'));
-        for (const waiter of waiters.splice(0)) waiter.resolve({ done: true, value: undefined });
-      }
-      return Promise.resolve({ done: true, value });
-    },
-    [Symbol.asyncIterator]() {
-      return this;
-    },
-  };
-  return iterator;
 }
 
 const noResult: unique symbol = Symbol('no result');
