@@ -9,5 +9,7 @@ export default defineConfig({
     fileParallelism: false,
     testTimeout: 60_000,
     hookTimeout: 60_000,
+    // A page that reacts (focus, a re-render, a route) can take seconds on a loaded machine.
+    expect: { poll: { timeout: 10_000 } },
   },
 });
