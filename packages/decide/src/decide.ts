@@ -12,6 +12,7 @@ import {
   runFailure,
   runtimeSpeedup,
   turnTakingNote,
+  workerCount,
 } from './report.js';
 import { LOW_CONFIDENCE, MANY_TASKS_IN_FLIGHT } from './thresholds.js';
 import type {
@@ -237,11 +238,8 @@ function smallEstimateCaveat(
     return `The estimate for ${model} (${fixed(estimate.speedup)}×) is capped by the CPUs that were free while it measured${free}, not by the work. ${elsewhere}`;
   }
   if (estimate.limitedBy === 'workers') {
-    const workers =
-      estimate.workers === undefined
-        ? 'the workers'
-        : `the ${estimate.workers} ${estimate.workers === 1 ? 'worker' : 'workers'}`;
-    return `The estimate for ${model} (${fixed(estimate.speedup)}×) is bounded by ${workers} it assumes, a pool sized from the CPUs that were free while it measured${free}, not by the work. ${elsewhere}`;
+    const workers = estimate.workers === undefined ? 'workers' : workerCount(estimate.workers);
+    return `The estimate for ${model} (${fixed(estimate.speedup)}×) is bounded by the ${workers} it assumes, a pool sized from the CPUs that were free while it measured${free}, not by the work. ${elsewhere}`;
   }
   return `The estimated gain from ${model} is small (${fixed(estimate.speedup)}×): the part that cannot overlap dominates (Amdahl's law). Profile before adding concurrency.`;
 }

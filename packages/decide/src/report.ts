@@ -214,14 +214,17 @@ export function runtimeSpeedup(
   return bound < estimate ? { speedup: Math.max(1, bound), gilBound: true, limitedBy: 'gil' } : found;
 }
 
+/** "1 worker", "4 workers". */
+export function workerCount(workers: number): string {
+  return `${workers} ${workers === 1 ? 'worker' : 'workers'}`;
+}
+
 /** "4 workers; limited by cpu-capacity", from a `SpeedupEstimate`, when it says. */
 export function estimateDetail(report: WorkloadReportLike, model: SpeedupModel, runtime: Runtime): string {
   const estimate = estimateIn(report, model, runtime);
   if (typeof estimate !== 'object' || estimate === null) return '';
   const parts: string[] = [];
-  if (typeof estimate.workers === 'number') {
-    parts.push(`${estimate.workers} ${estimate.workers === 1 ? 'worker' : 'workers'}`);
-  }
+  if (typeof estimate.workers === 'number') parts.push(workerCount(estimate.workers));
   if (typeof estimate.limitedBy === 'string') parts.push(`limited by ${estimate.limitedBy}`);
   return parts.length > 0 ? ` (${parts.join('; ')})` : '';
 }
