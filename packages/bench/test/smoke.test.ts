@@ -99,7 +99,7 @@ describe('a smoke run of each suite', () => {
       valid(results);
       const tools = (id: string) => experiment(results, 'overhead', id).rows.map((r) => r.tool);
       expect(tools('overhead-async')).toEqual(
-        expect.arrayContaining(['p-limit', 'p-map', '@forkroad/async']),
+        expect.arrayContaining(['p-limit', 'p-map', 'reference-limit.ts', '@forkroad/async']),
       );
       expect(tools('overhead-threads')).toEqual(
         expect.arrayContaining(['piscina', 'tinypool', 'workerpool (thread)', '@forkroad/threads']),

@@ -21,6 +21,7 @@ import {
   type PeerPool,
   REFERENCE_PEER,
 } from '../pools.js';
+import { referenceLimit } from '../reference-limit.js';
 import * as asyncNoopTasks from '../tasks/async-noop.js';
 import type { BenchMode, Experiment, Row, Suite } from '../types.js';
 
@@ -161,6 +162,33 @@ function asyncContenders(n: number): Contender[] {
         if (results.length !== n) throw new Error('p-map');
       },
     },
+    ...[true, false].map(
+      (keepContext): Contender => ({
+        id: {
+          label: `reference limit, ${keepContext ? 'context kept' : 'no context'}`,
+          runtime: 'node',
+          model: 'async',
+          tool: 'reference-limit.ts',
+          details: { ...details, keepContext: keepContext ? 1 : 0 },
+        },
+        warmup: async () => {
+          const limit = referenceLimit(ASYNC_CONCURRENCY, keepContext);
+          await count(
+            submitAll(() => limit(asyncNoopTasks.noop, []), warm.length),
+            warm.length,
+            'reference',
+          );
+        },
+        run: async () => {
+          const limit = referenceLimit(ASYNC_CONCURRENCY, keepContext);
+          await count(
+            submitAll(() => limit(asyncNoopTasks.noop, []), n),
+            n,
+            'reference',
+          );
+        },
+      }),
+    ),
     submitRace(`${tool} submit`, { ...details, api: 'submit' }, () => shared.pool!, setup, teardown),
     submitRace(
       `${tool} submit, taskSignalAfterAwait`,
@@ -267,7 +295,7 @@ function races(ctx: SuiteContext): Race[] {
     list.push({
       id: 'overhead-async',
       title: `Event loop: ${sizes.async.toLocaleString('en-US')} async no-op tasks`,
-      description: `@forkroad/async against p-limit and p-map: ${sizes.async.toLocaleString('en-US')} tasks of \`async () => {}\`, ${ASYNC_CONCURRENCY} in flight, and a plain await loop as the floor.`,
+      description: `@forkroad/async against p-limit and p-map: ${sizes.async.toLocaleString('en-US')} tasks of \`async () => {}\`, ${ASYNC_CONCURRENCY} in flight, a plain await loop as the floor, and the least a FIFO limit does (reference rows).`,
       n: sizes.async,
       baseline: 'p-limit',
       contenders: asyncContenders(sizes.async),
@@ -317,6 +345,7 @@ function raceExperiment(race: Race, rows: Row[], reps: number): Experiment {
       ...(race.id === 'overhead-async'
         ? [
             "forkroad's executors pay for what the contract guarantees and p-limit does not do: per-task timeouts and abort signals, taskSignal(), stats, and lazy map with backpressure.",
+            "reference limit: the least a FIFO limit does (bench/src/reference-limit.ts: a queue, a count, each caller answered; no timeouts, signals, stats or validation), called as submit is (a task and its arguments). 'context kept' runs each queued call in its caller's async context, as forkroad (guarantee 7) and p-limit do, through an AsyncResource per waiting call, the cheapest public way; 'no context' does not: the difference is what keeping the context costs, apart from everything else a pool does.",
           ]
         : []),
     ],
