@@ -21,20 +21,25 @@ import {
   type PeerPool,
   REFERENCE_PEER,
 } from '../pools.js';
-import { referenceLimit } from '../reference-limit.js';
+import { ReferenceLimit } from '../reference-limit.js';
 import * as asyncNoopTasks from '../tasks/async-noop.js';
 import type { BenchMode, Experiment, Row, Suite } from '../types.js';
 
 type AsyncNoopTasks = typeof asyncNoopTasks;
 
-/** The async backend's sizes are issue 10's: 100,000 tasks at concurrency 100 (smoke aside). */
+/**
+ * The async backend's sizes are issue 10's: 100,000 tasks at concurrency 100 (smoke aside). A
+ * full run repeats each contender 21 times: a tiny task's throughput swings with the collector's
+ * state from one repetition to the next, and with 7 the median of a ratio moved by ±15 % between
+ * runs on the same machine (half that with 21).
+ */
 export const OVERHEAD_SIZES: Record<
   BenchMode,
   { async: number; threads: number; processes: number; reps: number }
 > = {
   smoke: { async: 2000, threads: 100, processes: 50, reps: 1 },
   quick: { async: 100_000, threads: 2000, processes: 1000, reps: 3 },
-  full: { async: 100_000, threads: 5000, processes: 2000, reps: 7 },
+  full: { async: 100_000, threads: 5000, processes: 2000, reps: 21 },
 };
 
 /** Tasks in flight for the async contenders. */
@@ -172,17 +177,17 @@ function asyncContenders(n: number): Contender[] {
           details: { ...details, keepContext: keepContext ? 1 : 0 },
         },
         warmup: async () => {
-          const limit = referenceLimit(ASYNC_CONCURRENCY, keepContext);
+          const limit = new ReferenceLimit(ASYNC_CONCURRENCY, keepContext);
           await count(
-            submitAll(() => limit(asyncNoopTasks.noop, []), warm.length),
+            submitAll(() => limit.run(asyncNoopTasks.noop, []), warm.length),
             warm.length,
             'reference',
           );
         },
         run: async () => {
-          const limit = referenceLimit(ASYNC_CONCURRENCY, keepContext);
+          const limit = new ReferenceLimit(ASYNC_CONCURRENCY, keepContext);
           await count(
-            submitAll(() => limit(asyncNoopTasks.noop, []), n),
+            submitAll(() => limit.run(asyncNoopTasks.noop, []), n),
             n,
             'reference',
           );
