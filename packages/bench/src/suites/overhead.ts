@@ -11,7 +11,7 @@ import {
   timeContenders,
 } from '../context.js';
 import { runJsonChild } from '../json-child.js';
-import { measuredRow, rotate, round, setRatios } from '../measure.js';
+import { measuredRow, type RowIdentity, rotate, round, setRatios } from '../measure.js';
 import {
   FORKROAD_TOOL,
   forkroadPool,
@@ -72,11 +72,6 @@ function blanks(n: number): undefined[] {
   return new Array<undefined>(n).fill(undefined);
 }
 
-async function count(promises: Promise<unknown>[], n: number, what: string): Promise<void> {
-  const results = await Promise.all(promises);
-  if (results.length !== n) throw new Error(`${what}: ${results.length} of ${n} results`);
-}
-
 /**
  * Issue 10's race: `async` no-op tasks, as users of each library write them. The forkroad pools
  * are given the imported module object, so no module loading happens while timing.
@@ -85,10 +80,24 @@ function asyncContenders(n: number): Contender[] {
   const items = blanks(n);
   const warm = blanks(Math.min(n, 20_000));
   const details = { concurrency: ASYNC_CONCURRENCY };
-  const submitAll = (submit: () => Promise<void>, k: number) => {
-    const promises = new Array<Promise<void>>(k);
-    for (let i = 0; i < k; i++) promises[i] = submit();
-    return promises;
+  /**
+   * A contender that makes every call at once and awaits them with Promise.all. `caller()` is
+   * called before each run, inside its timing: p-limit and the reference limit make a fresh limit
+   * there, as their users do for a batch; forkroad's rows call the pool made in setup.
+   */
+  const allAtOnce = (
+    id: RowIdentity,
+    caller: () => () => Promise<unknown>,
+    hooks: Pick<Contender, 'setup' | 'teardown'> = {},
+  ): Contender => {
+    const runAll = async (k: number) => {
+      const call = caller();
+      const promises = new Array<Promise<unknown>>(k);
+      for (let i = 0; i < k; i++) promises[i] = call();
+      const results = await Promise.all(promises);
+      if (results.length !== k) throw new Error(`${id.label}: ${results.length} of ${k} results`);
+    };
+    return { id, ...hooks, warmup: () => runAll(warm.length), run: () => runAll(n) };
   };
   const shared: { pool: Executor<AsyncNoopTasks> | null; users: number } = { pool: null, users: 0 };
   const setup = async () => {
@@ -101,30 +110,19 @@ function asyncContenders(n: number): Contender[] {
   // The same pool with taskSignal() carried across awaits: what that opt-in costs, in the same run.
   let carrying: Executor<AsyncNoopTasks> | null = null;
   const tool = '@forkroad/async';
-  /** forkroad's submit of every task at once, with Promise.all, on the pool `pool()` returns. */
+  /** forkroad's submit of every task at once, on the pool `pool()` returns. */
   const submitRace = (
     label: string,
     raceDetails: Record<string, number | string>,
     pool: () => Executor<AsyncNoopTasks>,
     setupPool: () => Promise<void>,
     teardownPool: () => Promise<void>,
-  ): Contender => ({
-    id: { label, runtime: 'node', model: 'async', tool, details: raceDetails },
-    setup: setupPool,
-    warmup: () =>
-      count(
-        submitAll(() => pool().submit('noop', []), warm.length),
-        warm.length,
-        label,
-      ),
-    run: () =>
-      count(
-        submitAll(() => pool().submit('noop', []), n),
-        n,
-        label,
-      ),
-    teardown: teardownPool,
-  });
+  ): Contender =>
+    allAtOnce(
+      { label, runtime: 'node', model: 'async', tool, details: raceDetails },
+      () => () => pool().submit('noop', []),
+      { setup: setupPool, teardown: teardownPool },
+    );
   return [
     {
       id: {
@@ -138,25 +136,10 @@ function asyncContenders(n: number): Contender[] {
         for (let i = 0; i < n; i++) await asyncNoopTasks.noop();
       },
     },
-    {
-      id: { label: 'p-limit', runtime: 'node', model: 'async', tool: 'p-limit', details },
-      warmup: async () => {
-        const limit = pLimit(ASYNC_CONCURRENCY);
-        await count(
-          submitAll(() => limit(asyncNoopTasks.noop), warm.length),
-          warm.length,
-          'p-limit',
-        );
-      },
-      run: async () => {
-        const limit = pLimit(ASYNC_CONCURRENCY);
-        await count(
-          submitAll(() => limit(asyncNoopTasks.noop), n),
-          n,
-          'p-limit',
-        );
-      },
-    },
+    allAtOnce({ label: 'p-limit', runtime: 'node', model: 'async', tool: 'p-limit', details }, () => {
+      const limit = pLimit(ASYNC_CONCURRENCY);
+      return () => limit(asyncNoopTasks.noop);
+    }),
     {
       id: { label: 'p-map', runtime: 'node', model: 'async', tool: 'p-map', details },
       warmup: async () => {
@@ -167,32 +150,20 @@ function asyncContenders(n: number): Contender[] {
         if (results.length !== n) throw new Error('p-map');
       },
     },
-    ...[true, false].map(
-      (keepContext): Contender => ({
-        id: {
+    ...[true, false].map((keepContext) =>
+      allAtOnce(
+        {
           label: `reference limit, ${keepContext ? 'context kept' : 'no context'}`,
           runtime: 'node',
           model: 'async',
           tool: 'reference-limit.ts',
           details: { ...details, keepContext: keepContext ? 1 : 0 },
         },
-        warmup: async () => {
+        () => {
           const limit = new ReferenceLimit(ASYNC_CONCURRENCY, keepContext);
-          await count(
-            submitAll(() => limit.run(asyncNoopTasks.noop, []), warm.length),
-            warm.length,
-            'reference',
-          );
+          return () => limit.run(asyncNoopTasks.noop, []);
         },
-        run: async () => {
-          const limit = new ReferenceLimit(ASYNC_CONCURRENCY, keepContext);
-          await count(
-            submitAll(() => limit.run(asyncNoopTasks.noop, []), n),
-            n,
-            'reference',
-          );
-        },
-      }),
+      ),
     ),
     submitRace(`${tool} submit`, { ...details, api: 'submit' }, () => shared.pool!, setup, teardown),
     submitRace(
