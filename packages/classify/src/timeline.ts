@@ -182,9 +182,9 @@ const shareOf = (t: Totals & { lockWaitMs: number }) =>
 /**
  * Length of a computing edge of the run (start-up from the front, shutdown from the back): the
  * prefix of windows whose compute share stands out most from the rest, set apart when it computes
- * at least 0.3 more of its time than the rest, mostly computes, and the rest is at least
- * {@link STEADY_MIN_SHARE} of the run. `atLeast` windows are part of the edge whatever they hold
- * (a launcher's).
+ * at least 0.3 more of its time than the rest, mostly computes, and the rest of `ws` is at least
+ * {@link STEADY_MIN_SHARE} of the run (`total`). `atLeast` windows are part of the edge whatever
+ * they hold (a launcher's).
  */
 function edgeLength(ws: readonly TimelineWindow[], total: number, atLeast = 0): number {
   // The kernel adds run-queue wait when a thread gets a CPU, so a window can show a thread that
@@ -194,10 +194,11 @@ function edgeLength(ws: readonly TimelineWindow[], total: number, atLeast = 0): 
   const blocked = (t: ReturnType<typeof totals>) => t.wallMs - t.cpuMs - t.runQueueMs - t.lockWaitMs;
   let best = 0;
   let bestScore = 0;
-  let prefixWall = 0;
+  // What is left after the edge, of these windows: for the shutdown, the start-up is already gone.
+  let restWall = totals(ws).wallMs;
   for (let k = 1; k < ws.length; k++) {
-    prefixWall += ws[k - 1]!.wallMs;
-    if (total - prefixWall < STEADY_MIN_SHARE * total) break;
+    restWall -= ws[k - 1]!.wallMs;
+    if (restWall < STEADY_MIN_SHARE * total) break;
     const edge = shareOf(totals(ws.slice(0, k)));
     const restTotals = totals(ws.slice(k));
     const rest = shareOf(restTotals);
@@ -208,8 +209,7 @@ function edgeLength(ws: readonly TimelineWindow[], total: number, atLeast = 0): 
     }
   }
   if (best === 0 && atLeast > 0 && atLeast < ws.length) {
-    const restWall = totals(ws.slice(atLeast)).wallMs;
-    if (restWall >= STEADY_MIN_SHARE * total) return atLeast;
+    if (totals(ws.slice(atLeast)).wallMs >= STEADY_MIN_SHARE * total) return atLeast;
   }
   return best;
 }

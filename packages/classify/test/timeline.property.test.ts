@@ -60,6 +60,30 @@ describe('timeline', () => {
     );
   });
 
+  it('a start-up and a shutdown set apart together leave the steady state at least half the run', () => {
+    // Found by the property above: each edge was checked against the whole run, not against what
+    // the other edge had left, so together they could take more than half.
+    const thread = (cpuMs: number, runQueueMs = 0) => ({
+      key: 'a',
+      kind: 'main' as const,
+      cpuMs,
+      runQueueMs,
+      voluntary: 0,
+      name: 'x',
+    });
+    const raw = [
+      { startMs: 0, wallMs: 48.01146132091879, threads: [thread(24.005730660459395)] },
+      { startMs: 48.01146132091879, wallMs: 115.03798097182637, threads: [] },
+      { startMs: 163.04944229274517, wallMs: 13.165952697001432, threads: [] },
+      { startMs: 176.2153949897466, wallMs: 1, threads: [thread(40.096237173954506)] },
+      { startMs: 177.2153949897466, wallMs: 79.19247434790903, threads: [thread(0, 3.552713678800502e-15)] },
+    ];
+    const total = raw.reduce((a, w) => a + w.wallMs, 0);
+    const phases = findPhases(summarizeWindows(raw), true);
+    const steady = phases.find((p) => p.name === 'steady')!;
+    expect(steady.wallMs).toBeGreaterThanOrEqual(total / 2 - 1e-9);
+  });
+
   it('compaction keeps wall, CPU and waits, and at most MAX_TIMELINE_WINDOWS windows per phase run', () => {
     fc.assert(
       fc.property(rawWindows, (raw) => {
